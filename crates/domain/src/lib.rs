@@ -1,0 +1,14 @@
+//! Jianyi's rules, without I/O: who may do what to a suggestion, in which state, and what a valid
+//! value is. The store persists what this crate decides; the HTTP layer translates.
+
+pub mod caller;
+pub mod error;
+pub mod lifecycle;
+pub mod role;
+pub mod session;
+pub mod text;
+
+pub use caller::Caller;
+pub use error::{FieldError, Refusal};
+pub use lifecycle::{Action, Period, Relation, SuggestionState};
+pub use role::Role;

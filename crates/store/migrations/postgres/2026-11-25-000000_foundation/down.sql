@@ -1,0 +1,12 @@
+DROP TABLE audit_log;
+DROP TABLE suggestion_cosigners;
+DROP TABLE suggestions;
+DROP TABLE categories;
+DROP TABLE sessions;
+DROP TABLE login_failures;
+DROP TABLE clients;
+DROP TABLE users;
+DROP TABLE committee_categories;
+DROP TABLE committees;
+DROP TABLE deputies;
+DROP TABLE units;
