@@ -152,6 +152,7 @@ diesel::table! {
 
 diesel::joinable!(categories -> sessions (session_id));
 diesel::joinable!(suggestions -> sessions (session_id));
+diesel::joinable!(suggestions -> categories (category_id));
 diesel::joinable!(suggestions -> deputies (lead_deputy_id));
 diesel::joinable!(suggestion_cosigners -> suggestions (suggestion_id));
 diesel::joinable!(suggestion_cosigners -> deputies (deputy_id));

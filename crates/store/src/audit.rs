@@ -1,0 +1,127 @@
+//! The audit log: one row for every write, in the write's own transaction. A suggestion's
+//! timeline is read from it.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::schema::audit_log;
+use crate::time::{naive, utc};
+use crate::{Ctx, DbConn, StoreError};
+
+/// What one write did.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: i64,
+    pub suggestion_id: Option<i64>,
+    pub before_state: Option<&'a str>,
+    pub after_state: Option<&'a str>,
+    pub details: serde_json::Value,
+}
+
+impl<'a> Entry<'a> {
+    pub fn new(action: &'a str, target_type: &'a str, target_id: i64) -> Entry<'a> {
+        Entry {
+            action,
+            target_type,
+            target_id,
+            suggestion_id: None,
+            before_state: None,
+            after_state: None,
+            details: serde_json::Value::Object(Default::default()),
+        }
+    }
+
+    pub fn details(mut self, details: serde_json::Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    /// A step in a suggestion's life: it appears on the suggestion's timeline.
+    pub fn on_suggestion(mut self, id: i64, before: &'a str, after: &'a str) -> Self {
+        self.suggestion_id = Some(id);
+        self.before_state = Some(before);
+        self.after_state = Some(after);
+        self
+    }
+}
+
+pub fn record(conn: &mut DbConn, ctx: &Ctx, entry: Entry<'_>) -> Result<(), StoreError> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(naive(ctx.now)),
+            audit_log::actor_id.eq(Some(ctx.caller.id)),
+            audit_log::actor_name.eq(&ctx.caller.username),
+            audit_log::role.eq(ctx.caller.role.as_str()),
+            audit_log::action.eq(entry.action),
+            audit_log::target_type.eq(entry.target_type),
+            audit_log::target_id.eq(entry.target_id),
+            audit_log::suggestion_id.eq(entry.suggestion_id),
+            audit_log::request_id.eq(ctx.request_id.as_deref()),
+            audit_log::before_state.eq(entry.before_state),
+            audit_log::after_state.eq(entry.after_state),
+            audit_log::details.eq(entry.details.to_string()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One step on a suggestion's timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Event {
+    #[schema(format = Int64, minimum = 1)]
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// What was done: `create`, `edit`, `submit`, `cosign`, `withdraw`, `register`, `reject`.
+    pub action: String,
+    /// The account that did it.
+    pub actor: String,
+    #[schema(format = Int64)]
+    pub actor_id: Option<i64>,
+    /// The role it acted in.
+    pub role: String,
+    pub before_state: Option<String>,
+    pub after_state: Option<String>,
+    pub request_id: Option<String>,
+    /// What the action changed or said (a reason, a serial, an answer).
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+type EventRow = (i64, chrono::NaiveDateTime, String, Option<i64>, String, String, Option<String>, Option<String>, Option<String>, String);
+
+pub fn timeline(conn: &mut DbConn, suggestion_id: i64) -> Result<Vec<Event>, StoreError> {
+    let rows: Vec<EventRow> = audit_log::table
+        .filter(audit_log::suggestion_id.eq(suggestion_id))
+        .order(audit_log::id.asc())
+        .select((
+            audit_log::id,
+            audit_log::at,
+            audit_log::action,
+            audit_log::actor_id,
+            audit_log::actor_name,
+            audit_log::role,
+            audit_log::before_state,
+            audit_log::after_state,
+            audit_log::request_id,
+            audit_log::details,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at, action, actor_id, actor, role, before_state, after_state, request_id, details)| Event {
+            id,
+            at: utc(at),
+            action,
+            actor,
+            actor_id,
+            role,
+            before_state,
+            after_state,
+            request_id,
+            details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+        })
+        .collect())
+}
