@@ -4,6 +4,7 @@
 pub mod caller;
 pub mod error;
 pub mod lifecycle;
+pub mod permissions;
 pub mod role;
 pub mod session;
 pub mod text;

@@ -164,6 +164,11 @@ where
     }
 }
 
+/// Answers whether the database responds.
+pub fn ping(conn: &mut DbConn) -> Result<(), StoreError> {
+    conn.batch_execute("SELECT 1").map_err(|e| StoreError::Unavailable(e.to_string()))
+}
+
 /// Whether the connection is to SQLite (for the few statements whose dialects differ).
 pub fn is_sqlite(conn: &DbConn) -> bool {
     matches!(conn, DbConn::Sqlite(_))

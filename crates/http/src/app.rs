@@ -1,0 +1,106 @@
+//! The application: shared state, how a handler reaches the database, and the assembly of
+//! routes, spec, docs page and fallbacks in one place.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{web, App, HttpResponse};
+use jianyi_store::accounts::Throttle;
+use jianyi_store::{Ctx, DbConn, Pool};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::{resolve, Auth, Jwt};
+use crate::error::{ApiError, ApiResult};
+use crate::{middleware, openapi, routes};
+
+/// What every worker shares. Nothing here differs between replicas: sessions are tokens and all
+/// state is in the database.
+pub struct AppState {
+    pub pool: Pool,
+    pub jwt: Jwt,
+    pub throttle: Throttle,
+    /// A hash to verify against when the account does not exist, so that a wrong username takes
+    /// as long as a wrong password.
+    pub dummy_hash: String,
+}
+
+impl AppState {
+    pub fn new(pool: Pool, jwt: Jwt) -> Result<AppState, ApiError> {
+        Ok(AppState { pool, jwt, throttle: Throttle::default(), dummy_hash: crate::auth::hash_password("jianyi-dummy-password")? })
+    }
+
+    /// Runs `f` on a pooled connection off the async workers, as the caller the token stands for.
+    pub async fn call<T, F>(&self, auth: Auth, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, Ctx) -> Result<T, ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get().map_err(jianyi_store::StoreError::from)?;
+            let caller = resolve(&mut conn, &auth.claims)?;
+            f(&mut conn, Ctx::new(caller, auth.request_id))
+        })
+        .await?
+    }
+
+    /// Runs `f` on a pooled connection, for the few operations that need no caller.
+    pub async fn db<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get().map_err(jianyi_store::StoreError::from)?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// Routes and spec are registered by the same calls, so they cannot drift apart.
+fn assemble<T>(app: App<T>) -> (App<T>, utoipa::openapi::OpenApi)
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    let (app, api) = app
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
+        .configure(routes::health::configure)
+        .split_for_parts();
+    (app, openapi::finish(api))
+}
+
+/// The OpenAPI document, as `jianyi openapi` prints it and `/api/v1/openapi.json` serves it.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    assemble(App::new()).1
+}
+
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = assemble(App::new().app_data(state));
+    let routes = web::Data::new(openapi::RouteTable::from_spec(&api));
+    let spec_json = web::Data::new(api.to_json().unwrap_or_default());
+    app.app_data(routes)
+        .app_data(spec_json)
+        .route("/api/v1/openapi.json", web::get().to(serve_spec))
+        .route("/docs", web::get().to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }))
+        .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
+        .default_service(web::to(openapi::fallback))
+        .wrap(actix_web::middleware::from_fn(middleware::context))
+}
+
+async fn serve_spec(spec: web::Data<String>) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(spec.get_ref().clone())
+}
