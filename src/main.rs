@@ -157,7 +157,8 @@ fn run(cli: Cli) -> Result<(), StartError> {
 
 fn announce_admin(prepared: &startup::Prepared) {
     if let Some(password) = &prepared.generated_admin_password {
-        tracing::warn!("created the admin account with a generated password (shown once): {password}");
+        // On stdout only, never in the logs, which collectors keep.
+        tracing::warn!("created the admin account with a generated password, printed once on stdout");
         println!("admin password (shown once): {password}");
     }
 }

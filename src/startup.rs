@@ -66,7 +66,8 @@ pub fn ensure_admin(pool: &Pool, config: &Config) -> Result<Option<String>, Star
     if accounts::username_exists(&mut conn, "admin")? {
         return Ok(None);
     }
-    let (password, generated) = match &config.admin_password {
+    // An empty variable (as compose passes an unset one) counts as unset.
+    let (password, generated) = match config.admin_password.as_ref().filter(|p| !p.is_empty()) {
         Some(p) if p.chars().count() < 12 => {
             return Err(StartError::Config("JIANYI_ADMIN_PASSWORD must be at least 12 characters".into()))
         }

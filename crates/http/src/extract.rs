@@ -70,11 +70,7 @@ fn quoted_name(message: &str) -> Option<String> {
 fn error_field(path: &str, message: &str) -> String {
     let path = path.trim_start_matches('.');
     if !path.is_empty() && path != "?" {
-        if message.starts_with("unknown field") {
-            if let Some(name) = quoted_name(message) {
-                return format!("{path}.{name}");
-            }
-        }
+        // serde_path_to_error's path already ends with an unknown field's name.
         return path.to_owned();
     }
     quoted_name(message).unwrap_or_default()
@@ -228,6 +224,7 @@ mod tests {
     fn error_fields_come_from_the_path_or_the_message() {
         assert_eq!(error_field(".", "missing field `title`"), "title");
         assert_eq!(error_field("", "unknown field `foo`, expected one of `a`"), "foo");
+        assert_eq!(error_field("foo", "unknown field `foo`, expected one of `a`"), "foo");
         assert_eq!(error_field("co_signer_ids[1]", "invalid type: string"), "co_signer_ids[1]");
         assert_eq!(clean_message("invalid type: string \"x\", expected i64 at line 1 column 9"), "invalid type: string \"x\", expected i64");
     }

@@ -29,28 +29,39 @@ pub async fn context(
     let started = Instant::now();
     let id = incoming_id(&req).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    let http_req = req.request().clone();
     let method = req.method().to_string();
     let path = req.path().to_owned();
 
-    let outcome = AssertUnwindSafe(next.call(req)).catch_unwind().await;
-    let mut res = match outcome {
+    // The request must not be cloned before routing (actix needs it unshared), so a failure
+    // without a response is answered as an error that carries the request id in its body.
+    let with_id = |mut e: ApiError| {
+        e.problem.request_id = Some(id.clone());
+        e
+    };
+    let mut res = match AssertUnwindSafe(next.call(req)).catch_unwind().await {
         Ok(Ok(res)) => res.map_into_boxed_body(),
-        Ok(Err(e)) => ServiceResponse::new(http_req.clone(), e.error_response()),
+        Ok(Err(e)) => {
+            let status = e.as_response_error().status_code();
+            tracing::error!(request_id = %id, %method, %path, status = status.as_u16(), error = %e, "request failed");
+            if status.is_server_error() {
+                return Err(with_id(ApiError::internal(e)).into());
+            }
+            return Err(e);
+        }
         Err(_) => {
-            let e = ApiError::internal(format!("handler panicked on {method} {path}"));
-            ServiceResponse::new(http_req.clone(), e.error_response())
+            tracing::error!(request_id = %id, %method, %path, "handler panicked");
+            return Err(with_id(ApiError::internal(format!("handler panicked on {method} {path}"))).into());
         }
     };
     if res.status().is_server_error() {
         // Every 5xx answer carries the request id, so that a report can be matched to the log.
-        let mut problem = res
+        let problem = res
             .response()
             .error()
             .and_then(|e| e.as_error::<ApiError>().cloned())
             .unwrap_or_else(|| ApiError::internal(format!("unexpected {} on {method} {path}", res.status())));
-        problem.problem.request_id = Some(id.clone());
-        res = ServiceResponse::new(http_req, problem.error_response());
+        let (http_req, _) = res.into_parts();
+        res = ServiceResponse::new(http_req, with_id(problem).error_response());
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(HeaderName::from_static(REQUEST_ID), v);
