@@ -19,7 +19,7 @@ on_both_databases!(
     fifty_parallel_registrations_get_serials_1_to_50,
 );
 
-async fn a_deputy_drafts_submits_and_staff_register(app: TestApp) {
+async fn a_deputy_drafts_submits_and_staff_register(app: &TestApp) {
     let (session, category) = app.session().await;
     let (deputy_id, deputy) = app.deputy().await;
     let staff = app.staff().await;
@@ -75,7 +75,7 @@ async fn a_deputy_drafts_submits_and_staff_register(app: TestApp) {
     assert_eq!(s.ok()["registered_count"], 1);
 }
 
-async fn the_period_follows_the_meeting_dates(app: TestApp) {
+async fn the_period_follows_the_meeting_dates(app: &TestApp) {
     let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive();
     let (during, category) = app.session_with_meeting(&(today - chrono::Duration::days(1)).to_string(), &(today + chrono::Duration::days(1)).to_string()).await;
     let (_, deputy) = app.deputy().await;
@@ -99,7 +99,7 @@ async fn the_period_follows_the_meeting_dates(app: TestApp) {
     r.invalid("submitted_at");
 }
 
-async fn co_signers_see_and_answer(app: TestApp) {
+async fn co_signers_see_and_answer(app: &TestApp) {
     let (session, category) = app.session().await;
     let (_, lead) = app.deputy().await;
     let (co1_id, co1) = app.deputy().await;
@@ -146,7 +146,7 @@ async fn co_signers_see_and_answer(app: TestApp) {
     assert_eq!(r.problem(409, "invalid_transition")["state"], "registered");
 }
 
-async fn withdrawal_and_rejection_end_a_suggestion(app: TestApp) {
+async fn withdrawal_and_rejection_end_a_suggestion(app: &TestApp) {
     let (session, category) = app.session().await;
     let (_, deputy) = app.deputy().await;
     let staff = app.staff().await;
@@ -181,7 +181,7 @@ async fn withdrawal_and_rejection_end_a_suggestion(app: TestApp) {
     assert_eq!(r.body["code"], "第0002号");
 }
 
-async fn invalid_transitions_answer_409_with_the_state(app: TestApp) {
+async fn invalid_transitions_answer_409_with_the_state(app: &TestApp) {
     let (session, category) = app.session().await;
     let (deputy_id, deputy) = app.deputy().await;
     let staff = app.staff().await;
@@ -212,7 +212,7 @@ async fn invalid_transitions_answer_409_with_the_state(app: TestApp) {
     assert_eq!(actions, ["create", "reject"]);
 }
 
-async fn wrong_callers_are_refused(app: TestApp) {
+async fn wrong_callers_are_refused(app: &TestApp) {
     let (session, category) = app.session().await;
     let (deputy_id, deputy) = app.deputy().await;
     let (_, other_deputy) = app.deputy().await;
@@ -280,7 +280,7 @@ async fn wrong_callers_are_refused(app: TestApp) {
     r.problem(401, "unauthorized");
 }
 
-async fn paper_suggestions_are_submitted_at_once(app: TestApp) {
+async fn paper_suggestions_are_submitted_at_once(app: &TestApp) {
     let (session, category) = app.session().await;
     let (deputy_id, deputy) = app.deputy().await;
     let (co_id, _) = app.deputy().await;
@@ -305,7 +305,7 @@ async fn paper_suggestions_are_submitted_at_once(app: TestApp) {
     assert_eq!(r.ok()["category"]["id"], category);
 }
 
-async fn input_is_validated(app: TestApp) {
+async fn input_is_validated(app: &TestApp) {
     let (session, category) = app.session().await;
     let (other_session, other_category) = app.session().await;
     let (deputy_id, deputy) = app.deputy().await;
@@ -340,7 +340,7 @@ async fn input_is_validated(app: TestApp) {
     let _ = (other_session, category);
 }
 
-async fn lists_filter_and_paginate(app: TestApp) {
+async fn lists_filter_and_paginate(app: &TestApp) {
     let (session, category) = app.session().await;
     let (other_session, other_category) = app.session().await;
     let (deputy_id, _) = app.deputy().await;
@@ -393,7 +393,7 @@ async fn lists_filter_and_paginate(app: TestApp) {
     }
 }
 
-async fn fifty_parallel_registrations_get_serials_1_to_50(app: TestApp) {
+async fn fifty_parallel_registrations_get_serials_1_to_50(app: &TestApp) {
     let (session, category) = app.session().await;
     let (deputy_id, _) = app.deputy().await;
     let staff = app.staff().await;

@@ -178,8 +178,11 @@ impl TestApp {
         Some(app)
     }
 
+    /// Stops the server and waits until its workers, and so its connections, are gone.
     pub async fn stop(self) {
         self.handle.stop(true).await;
+        drop(self);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 
     fn next(&self) -> u32 {
@@ -317,7 +320,7 @@ impl TestApp {
     }
 }
 
-/// Runs each named scenario `async fn name(app: TestApp)` on SQLite, and on PostgreSQL when it is configured.
+/// Runs each named scenario `async fn name(app: &TestApp)` on SQLite, and on PostgreSQL when it is configured.
 #[macro_export]
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
@@ -326,13 +329,17 @@ macro_rules! on_both_databases {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     let app = $crate::common::TestApp::spawn($crate::common::Db::Sqlite).await.expect("SQLite app");
-                    super::$name(app).await
+                    super::$name(&app).await;
+                    app.stop().await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     if let Some(app) = $crate::common::TestApp::spawn($crate::common::Db::Postgres).await {
-                        super::$name(app).await
+                        super::$name(&app).await;
+                        // Close every connection before the process exits: libpq torn down by
+                        // exit handlers under live connections can crash the test process.
+                        app.stop().await;
                     }
                 }
             }
