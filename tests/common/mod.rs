@@ -353,3 +353,31 @@ impl TestApp {
         async move { self.act(&path, &token).await }
     }
 }
+
+impl TestApp {
+    /// Every item of a list, following `next_cursor` with pages of 500.
+    pub async fn list_all(&self, path: &str, token: &str) -> Vec<Value> {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut items = vec![];
+        let mut cursor: Option<String> = None;
+        loop {
+            let url = match &cursor {
+                Some(c) => format!("{path}{sep}limit=500&cursor={c}"),
+                None => format!("{path}{sep}limit=500"),
+            };
+            let r = self.get(&url, token).await;
+            let page = r.ok();
+            items.extend(page["items"].as_array().unwrap_or_else(|| panic!("items in {}", r.text)).iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => return items,
+            }
+        }
+    }
+
+    /// A client's token by client credentials.
+    pub async fn client_token_response(&self, client_id: &str, client_secret: &str) -> Resp {
+        let body = json!({"grant_type": "client_credentials", "client_id": client_id, "client_secret": client_secret});
+        self.request(Method::POST, "/api/v1/auth/token", None, Some(body)).await
+    }
+}

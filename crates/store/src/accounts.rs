@@ -329,6 +329,10 @@ pub fn client_row(conn: &mut DbConn, id: i64) -> Result<Option<ClientRow>, Store
     Ok(clients::table.find(id).first(conn).optional()?)
 }
 
+pub fn get_client(conn: &mut DbConn, id: i64) -> Result<Client, StoreError> {
+    found(clients::table.find(id).first::<ClientRow>(conn)).map(Client::from)
+}
+
 pub fn list_clients(conn: &mut DbConn, page: PageRequest) -> Result<Page<Client>, StoreError> {
     let rows: Vec<ClientRow> = clients::table
         .filter(clients::id.gt(page.after))
@@ -345,7 +349,7 @@ pub fn deactivate_client(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Client
             diesel::update(clients::table.find(id)).set(clients::active.eq(false)).execute(conn)?;
             audit::record(conn, ctx, Entry::new("deactivate", "client", id))?;
         }
-        found(clients::table.find(id).first::<ClientRow>(conn)).map(Client::from)
+        get_client(conn, id)
     })
 }
 

@@ -31,11 +31,10 @@ impl PageRequest {
             return Err(Refusal::field("limit", format!("must be between 1 and {MAX_LIMIT}")).into());
         }
         let after = match cursor {
-            None | Some("") => 0,
-            Some(c) => c
-                .parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 0)
+            None => 0,
+            Some(c) => Some(c)
+                .filter(|c| c.len() <= 19 && c.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|c| c.parse::<i64>().ok())
                 .ok_or_else(|| Refusal::field("cursor", "is not a cursor this API gave"))?,
         };
         Ok(PageRequest { after, limit })

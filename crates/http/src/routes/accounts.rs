@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(deactivate_user)
         .service(create_client)
         .service(list_clients)
+        .service(get_client)
         .service(deactivate_client);
 }
 
@@ -94,7 +95,7 @@ pub struct UserQuery {
     #[param(minimum = 1, maximum = 500, format = Int64)]
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<i64>,
-    #[param(max_length = 40)]
+    #[param(pattern = "^[0-9]{1,19}$", max_length = 19)]
     pub cursor: Option<String>,
 }
 
@@ -207,6 +208,22 @@ async fn list_clients(state: web::Data<AppState>, auth: Auth, q: ApiQuery<PagePa
         .call(auth, move |conn, ctx| {
             require(&ctx.caller, Capability::ManageAccounts)?;
             Ok(accounts::list_clients(conn, q.0.request()?)?)
+        })
+        .await
+        .map(web::Json)
+}
+
+/// One integration client (never its secret).
+#[utoipa::path(tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), responses(
+    (status = 200, description = "The client", body = Client),
+    (status = 403, description = "Not the administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/clients/{id}")]
+async fn get_client(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult<web::Json<Client>> {
+    state
+        .call(auth, move |conn, ctx| {
+            require(&ctx.caller, Capability::ManageAccounts)?;
+            Ok(accounts::get_client(conn, id.0)?)
         })
         .await
         .map(web::Json)

@@ -36,7 +36,7 @@ pub struct PageParams {
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
-    #[param(max_length = 40)]
+    #[param(pattern = "^[0-9]{1,19}$", max_length = 19)]
     pub cursor: Option<String>,
 }
 

@@ -205,7 +205,7 @@ pub struct UnitQuery {
     #[param(minimum = 1, maximum = 500, format = Int64)]
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<i64>,
-    #[param(max_length = 40)]
+    #[param(pattern = "^[0-9]{1,19}$", max_length = 19)]
     pub cursor: Option<String>,
 }
 
@@ -309,11 +309,12 @@ async fn create_deputy(state: web::Data<AppState>, auth: Auth, body: ApiJson<Cre
 pub struct DeputyQuery {
     /// Only deputies of this delegation.
     #[param(max_length = 100)]
+    #[validate(length(max = 100))]
     pub delegation: Option<String>,
     #[param(minimum = 1, maximum = 500, format = Int64)]
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<i64>,
-    #[param(max_length = 40)]
+    #[param(pattern = "^[0-9]{1,19}$", max_length = 19)]
     pub cursor: Option<String>,
 }
 

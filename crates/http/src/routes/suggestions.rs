@@ -95,11 +95,14 @@ async fn create(state: web::Data<AppState>, auth: Auth, body: ApiJson<CreateSugg
 #[into_params(parameter_in = Query)]
 pub struct SuggestionQuery {
     #[param(format = Int64, minimum = 1)]
+    #[validate(range(min = 1))]
     pub session_id: Option<i64>,
     pub state: Option<SuggestionState>,
     #[param(format = Int64, minimum = 1)]
+    #[validate(range(min = 1))]
     pub category_id: Option<i64>,
     #[param(format = Int64, minimum = 1)]
+    #[validate(range(min = 1))]
     pub lead_deputy_id: Option<i64>,
     pub period: Option<Period>,
     pub time_sensitive: Option<bool>,
@@ -108,7 +111,7 @@ pub struct SuggestionQuery {
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
-    #[param(max_length = 40)]
+    #[param(pattern = "^[0-9]{1,19}$", max_length = 19)]
     pub cursor: Option<String>,
 }
 

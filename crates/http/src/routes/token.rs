@@ -20,7 +20,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Sign in: a person with `password`, an integration with `client_credentials`.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(tag = "grant_type", rename_all = "snake_case", deny_unknown_fields)]
+// Unknown fields are tolerated here, as OAuth token endpoints do (e.g. a `scope`).
+#[serde(tag = "grant_type", rename_all = "snake_case")]
 pub enum TokenRequest {
     Password {
         #[schema(max_length = 64)]
