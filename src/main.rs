@@ -94,7 +94,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("jianyi: error: {e}");
+            // One line, whatever the cause says (libpq's messages span several).
+            let line = e.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+            eprintln!("jianyi: error: {line}");
             ExitCode::FAILURE
         }
     }

@@ -111,7 +111,9 @@ pub fn load(conn: &mut DbConn) -> Result<Report, DemoError> {
     let all = data::suggestions();
     let first_lead = all.first().map_or(0, |s| s.lead_deputy);
     let education = data::units().iter().position(|u| u.name == "市教育体育局").unwrap_or(1);
-    let plan: [(Role, &str, Option<i64>, Option<i64>, Option<i64>); 8] = [
+    // (role, display name, unit, deputy, committee)
+    type Planned<'a> = (Role, &'a str, Option<i64>, Option<i64>, Option<i64>);
+    let plan: [Planned; 8] = [
         (Role::Staff, "代表工委 工作人员", None, None, None),
         (Role::Deputy, "代表", None, deputy_ids.get(first_lead).copied(), None),
         (Role::UnitHandler, "市教育体育局 经办人", unit_ids.get(education).copied(), None, None),

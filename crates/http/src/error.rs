@@ -48,7 +48,8 @@ pub struct ProblemField {
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub problem: Problem,
+    /// Boxed: errors travel through every `Result` of the API, which should stay small.
+    pub problem: Box<Problem>,
     /// Seconds, for `Retry-After` on 429 and 503.
     pub retry_after: Option<i64>,
     /// Methods the resource allows, for `Allow` on 405.
@@ -65,7 +66,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> ApiError {
         ApiError {
             status,
-            problem: Problem {
+            problem: Box::new(Problem {
                 type_: format!("urn:jianyi:problem:{code}"),
                 title: status.canonical_reason().unwrap_or("Error").to_owned(),
                 status: status.as_u16(),
@@ -75,7 +76,7 @@ impl ApiError {
                 state: None,
                 action: None,
                 request_id: None,
-            },
+            }),
             retry_after: None,
             allow: None,
         }

@@ -116,7 +116,7 @@ pub fn connect(url: &str, sync: SqliteSync, max_size: u32) -> Result<Pool, Store
     let manager = Manager { backend: backend.clone(), sync };
     if let Backend::Sqlite(_) = backend {
         // WAL is a property of the file: set it once, before several connections contend.
-        let mut conn = manager.connect().map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let mut conn = manager.connect().map_err(|e| StoreError::Unavailable(format!("{url}: {e}")))?;
         conn.batch_execute("PRAGMA journal_mode = WAL;")?;
     }
     r2d2::Pool::builder()

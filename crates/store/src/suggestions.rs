@@ -262,9 +262,15 @@ fn view(conn: &mut DbConn, id: i64) -> Result<Suggestion, StoreError> {
     views(conn, vec![row])?.pop().ok_or_else(StoreError::not_found)
 }
 
+/// One suggestion, read once: who may see it is decided from the view itself.
 pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Suggestion, StoreError> {
-    visible(conn, caller, id)?;
-    view(conn, id)
+    let suggestion = view(conn, id)?;
+    let co_signers: Vec<i64> = suggestion.co_signers.iter().map(|c| c.deputy_id).collect();
+    let relation = Relation::of(caller, suggestion.lead_deputy.id, &co_signers);
+    if !lifecycle::can_see(caller, suggestion.state, relation) {
+        return Err(StoreError::not_found());
+    }
+    Ok(suggestion)
 }
 
 pub fn events(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<Event>, StoreError> {
