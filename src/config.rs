@@ -19,7 +19,13 @@ pub enum Durability {
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// The database: `sqlite://PATH` (embedded, the default) or `postgres://USER:PASSWORD@HOST:PORT/DB`.
-    #[arg(long, env = "JIANYI_DATABASE_URL", default_value = "sqlite://jianyi.db", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "JIANYI_DATABASE_URL",
+        default_value = "sqlite://jianyi.db",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: String,
 
     /// Address and port to serve on.

@@ -107,7 +107,9 @@ fn run(cli: Cli) -> Result<(), StartError> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Openapi => Ok(()),
         Command::Migrate => startup::open(&config).map(|_| ()),
-        Command::Admin { command: AdminCommand::Create { username, password, role, display_name, unit_id, deputy_id, committee_id } } => {
+        Command::Admin {
+            command: AdminCommand::Create { username, password, role, display_name, unit_id, deputy_id, committee_id },
+        } => {
             let role = Role::parse(&role).ok_or_else(|| StartError::Config(format!("unknown role {role}")))?;
             if password.chars().count() < 12 {
                 return Err(StartError::Config("the password must be at least 12 characters".into()));

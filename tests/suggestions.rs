@@ -43,7 +43,13 @@ async fn a_deputy_drafts_submits_and_staff_register(app: &TestApp) {
     // Staff do not see drafts.
     app.get(&format!("/api/v1/suggestions/{id}"), &staff.token).await.problem(404, "not_found");
 
-    let r = app.patch(&format!("/api/v1/suggestions/{id}"), &deputy.token, json!({"body": "居民出行困难，建议财政补贴加装电梯。"})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/suggestions/{id}"),
+            &deputy.token,
+            json!({"body": "居民出行困难，建议财政补贴加装电梯。"}),
+        )
+        .await;
     assert_eq!(r.ok()["body"], "居民出行困难，建议财政补贴加装电梯。");
     assert_eq!(r.body["version"], 2);
 
@@ -77,7 +83,12 @@ async fn a_deputy_drafts_submits_and_staff_register(app: &TestApp) {
 
 async fn the_period_follows_the_meeting_dates(app: &TestApp) {
     let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive();
-    let (during, category) = app.session_with_meeting(&(today - chrono::Duration::days(1)).to_string(), &(today + chrono::Duration::days(1)).to_string()).await;
+    let (during, category) = app
+        .session_with_meeting(
+            &(today - chrono::Duration::days(1)).to_string(),
+            &(today + chrono::Duration::days(1)).to_string(),
+        )
+        .await;
     let (_, deputy) = app.deputy().await;
     let id = app.draft(&deputy, during, category, &[]).await;
     let r = app.act(&format!("/api/v1/suggestions/{id}/submit"), &deputy.token).await;
@@ -121,12 +132,18 @@ async fn co_signers_see_and_answer(app: &TestApp) {
     assert_eq!(r.ok()["co_signers"][1]["status"], "declined");
 
     // The lead deputy does not answer for a co-signer; a stranger cannot see it at all.
-    app.post(&format!("/api/v1/suggestions/{id}/cosign"), &lead.token, json!({"confirm": true})).await.problem(403, "forbidden");
-    app.post(&format!("/api/v1/suggestions/{id}/cosign"), &stranger.token, json!({"confirm": true})).await.problem(404, "not_found");
+    app.post(&format!("/api/v1/suggestions/{id}/cosign"), &lead.token, json!({"confirm": true}))
+        .await
+        .problem(403, "forbidden");
+    app.post(&format!("/api/v1/suggestions/{id}/cosign"), &stranger.token, json!({"confirm": true}))
+        .await
+        .problem(404, "not_found");
     // A co-signer neither edits nor submits nor withdraws.
     app.patch(&format!("/api/v1/suggestions/{id}"), &co1.token, json!({"title": "改"})).await.problem(403, "forbidden");
     app.act(&format!("/api/v1/suggestions/{id}/submit"), &co1.token).await.problem(403, "forbidden");
-    app.post(&format!("/api/v1/suggestions/{id}/withdraw"), &co1.token, json!({"reason": "x"})).await.problem(403, "forbidden");
+    app.post(&format!("/api/v1/suggestions/{id}/withdraw"), &co1.token, json!({"reason": "x"}))
+        .await
+        .problem(403, "forbidden");
 
     // The co-signer's list holds it.
     let list = app.get("/api/v1/suggestions", &co1.token).await;
@@ -152,9 +169,13 @@ async fn withdrawal_and_rejection_end_a_suggestion(app: &TestApp) {
     let staff = app.staff().await;
 
     let id = app.draft(&deputy, session, category, &[]).await;
-    app.post(&format!("/api/v1/suggestions/{id}/withdraw"), &deputy.token, json!({"reason": "  "})).await.invalid("reason");
+    app.post(&format!("/api/v1/suggestions/{id}/withdraw"), &deputy.token, json!({"reason": "  "}))
+        .await
+        .invalid("reason");
     app.post(&format!("/api/v1/suggestions/{id}/withdraw"), &deputy.token, json!({})).await.invalid("reason");
-    let r = app.post(&format!("/api/v1/suggestions/{id}/withdraw"), &deputy.token, json!({"reason": "已通过其他渠道解决"})).await;
+    let r = app
+        .post(&format!("/api/v1/suggestions/{id}/withdraw"), &deputy.token, json!({"reason": "已通过其他渠道解决"}))
+        .await;
     assert_eq!(r.ok()["state"], "withdrawn");
     assert_eq!(r.body["closed_reason"], "已通过其他渠道解决");
 
@@ -169,7 +190,9 @@ async fn withdrawal_and_rejection_end_a_suggestion(app: &TestApp) {
     let id = app.draft(&deputy, session, category, &[]).await;
     app.act(&format!("/api/v1/suggestions/{id}/submit"), &deputy.token).await.ok();
     app.post(&format!("/api/v1/suggestions/{id}/reject"), &staff.token, json!({})).await.invalid("reason");
-    let r = app.post(&format!("/api/v1/suggestions/{id}/reject"), &staff.token, json!({"reason": "属于个人诉求，转信访部门"})).await;
+    let r = app
+        .post(&format!("/api/v1/suggestions/{id}/reject"), &staff.token, json!({"reason": "属于个人诉求，转信访部门"}))
+        .await;
     assert_eq!(r.ok()["state"], "rejected");
     assert_eq!(r.body["closed_reason"], "属于个人诉求，转信访部门");
     assert!(r.body["serial"].is_null(), "rejected suggestions take no serial");
@@ -241,9 +264,13 @@ async fn wrong_callers_are_refused(app: &TestApp) {
     for who in [&other_deputy, &staff, &handler, &auditor] {
         app.get(&format!("/api/v1/suggestions/{draft}"), &who.token).await.problem(404, "not_found");
         app.get(&format!("/api/v1/suggestions/{draft}/events"), &who.token).await.problem(404, "not_found");
-        app.patch(&format!("/api/v1/suggestions/{draft}"), &who.token, json!({"title": "改"})).await.problem(404, "not_found");
+        app.patch(&format!("/api/v1/suggestions/{draft}"), &who.token, json!({"title": "改"}))
+            .await
+            .problem(404, "not_found");
         app.act(&format!("/api/v1/suggestions/{draft}/submit"), &who.token).await.problem(404, "not_found");
-        app.post(&format!("/api/v1/suggestions/{draft}/withdraw"), &who.token, json!({"reason": "x"})).await.problem(404, "not_found");
+        app.post(&format!("/api/v1/suggestions/{draft}/withdraw"), &who.token, json!({"reason": "x"}))
+            .await
+            .problem(404, "not_found");
     }
     app.get(&format!("/api/v1/suggestions/{draft}"), &app.admin).await.problem(404, "not_found");
 
@@ -258,10 +285,14 @@ async fn wrong_callers_are_refused(app: &TestApp) {
     app.get(&format!("/api/v1/suggestions/{submitted}"), &app.admin).await.problem(404, "not_found");
     for who in [&committee, &auditor, &council, &supervisor, &deputy] {
         app.act(&format!("/api/v1/suggestions/{submitted}/register"), &who.token).await.problem(403, "forbidden");
-        app.post(&format!("/api/v1/suggestions/{submitted}/reject"), &who.token, json!({"reason": "x"})).await.problem(403, "forbidden");
+        app.post(&format!("/api/v1/suggestions/{submitted}/reject"), &who.token, json!({"reason": "x"}))
+            .await
+            .problem(403, "forbidden");
     }
     // Staff do not withdraw for the deputy.
-    app.post(&format!("/api/v1/suggestions/{submitted}/withdraw"), &staff.token, json!({"reason": "x"})).await.problem(403, "forbidden");
+    app.post(&format!("/api/v1/suggestions/{submitted}/withdraw"), &staff.token, json!({"reason": "x"}))
+        .await
+        .problem(403, "forbidden");
     // Units' and admin's lists are empty; a deputy's list holds only their own.
     for who in [&handler, &leader] {
         let r = app.get("/api/v1/suggestions", &who.token).await;
@@ -299,9 +330,12 @@ async fn paper_suggestions_are_submitted_at_once(app: &TestApp) {
     // The deputy sees what was entered for them, and may withdraw it.
     app.get(&format!("/api/v1/suggestions/{id}"), &deputy.token).await.ok();
     // Staff must name the lead deputy; with no category, registration asks for one.
-    app.post("/api/v1/suggestions", &staff.token, json!({"session_id": session, "title": "t", "body": "b"})).await.invalid("lead_deputy_id");
+    app.post("/api/v1/suggestions", &staff.token, json!({"session_id": session, "title": "t", "body": "b"}))
+        .await
+        .invalid("lead_deputy_id");
     app.act(&format!("/api/v1/suggestions/{id}/register"), &staff.token).await.invalid("category_id");
-    let r = app.post(&format!("/api/v1/suggestions/{id}/register"), &staff.token, json!({"category_id": category})).await;
+    let r =
+        app.post(&format!("/api/v1/suggestions/{id}/register"), &staff.token, json!({"category_id": category})).await;
     assert_eq!(r.ok()["category"]["id"], category);
 }
 
@@ -348,7 +382,8 @@ async fn lists_filter_and_paginate(app: &TestApp) {
     let staff = app.staff().await;
     let mut ids = vec![];
     for i in 0..7 {
-        let (s, c, d) = if i < 5 { (session, category, deputy_id) } else { (other_session, other_category, other_deputy_id) };
+        let (s, c, d) =
+            if i < 5 { (session, category, deputy_id) } else { (other_session, other_category, other_deputy_id) };
         ids.push(app.paper(&staff, d, s, c).await);
     }
     for id in &ids[..2] {
@@ -357,7 +392,9 @@ async fn lists_filter_and_paginate(app: &TestApp) {
     let count = |q: String| {
         let staff = staff.clone();
         let app = &app;
-        async move { app.get(&format!("/api/v1/suggestions?{q}"), &staff.token).await.ok()["items"].as_array().unwrap().len() }
+        async move {
+            app.get(&format!("/api/v1/suggestions?{q}"), &staff.token).await.ok()["items"].as_array().unwrap().len()
+        }
     };
     assert_eq!(count(format!("session_id={session}")).await, 5);
     assert_eq!(count(format!("session_id={session}&state=registered")).await, 2);
@@ -386,7 +423,17 @@ async fn lists_filter_and_paginate(app: &TestApp) {
     }
     assert_eq!(seen, ids);
 
-    for bad in ["limit=0", "limit=501", "limit=x", "state=lost", "period=night", "cursor=abc", "cursor=-5", "time_sensitive=maybe", "colour=red"] {
+    for bad in [
+        "limit=0",
+        "limit=501",
+        "limit=x",
+        "state=lost",
+        "period=night",
+        "cursor=abc",
+        "cursor=-5",
+        "time_sensitive=maybe",
+        "colour=red",
+    ] {
         let r = app.get(&format!("/api/v1/suggestions?{bad}"), &staff.token).await;
         let field = bad.split('=').next().unwrap();
         r.invalid(field);

@@ -10,15 +10,8 @@
 //! The data is fully deterministic: no randomness and no clock are used.
 
 /// Suggestion categories, in display order.
-pub const CATEGORIES: [&str; 7] = [
-    "经济建设",
-    "城建交通",
-    "监察司法",
-    "社会事业",
-    "教科文卫",
-    "农林水、生态环保",
-    "党群综合及其他",
-];
+pub const CATEGORIES: [&str; 7] =
+    ["经济建设", "城建交通", "监察司法", "社会事业", "教科文卫", "农林水、生态环保", "党群综合及其他"];
 
 /// Number of suggestions per category, in the order of [`CATEGORIES`].
 pub const CATEGORY_COUNTS: [usize; 7] = [28, 85, 12, 22, 65, 60, 19];
@@ -194,10 +187,7 @@ const UNIT_TABLE: [(&str, &str); 57] = [
 /// The 57 handling units; index 0 is the city government.
 #[must_use]
 pub fn units() -> Vec<DemoUnit> {
-    UNIT_TABLE
-        .iter()
-        .map(|&(name, kind)| DemoUnit { name, kind })
-        .collect()
+    UNIT_TABLE.iter().map(|&(name, kind)| DemoUnit { name, kind }).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -217,10 +207,7 @@ const COMMITTEE_TABLE: [(&str, &[&str]); 7] = [
 /// The congress's special committees and the categories each follows.
 #[must_use]
 pub fn committees() -> Vec<DemoCommittee> {
-    COMMITTEE_TABLE
-        .iter()
-        .map(|&(name, categories)| DemoCommittee { name, categories })
-        .collect()
+    COMMITTEE_TABLE.iter().map(|&(name, categories)| DemoCommittee { name, categories }).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -228,16 +215,106 @@ pub fn committees() -> Vec<DemoCommittee> {
 // ---------------------------------------------------------------------------
 
 const DEPUTY_NAMES: [&str; 100] = [
-    "李建华", "王春燕", "张志强", "刘丽萍", "陈国栋", "杨秀英", "赵明", "黄晓玲", "周海涛", "吴桂兰",
-    "徐文斌", "孙丽", "马志刚", "朱红梅", "胡立新", "郭振宇", "何晓梅", "林永平", "高俊", "罗丽华",
-    "郑海波", "梁爽", "谢建国", "宋雪梅", "唐志勇", "许静", "韩冬", "冯晓东", "邓丽娟", "曹永刚",
-    "彭红", "曾庆华", "肖建平", "田芳", "董卫东", "袁媛", "潘志明", "于海燕", "蒋国华", "蔡晓燕",
-    "余正平", "杜娟", "叶文华", "程志坚", "苏丽琼", "魏宏伟", "吕燕", "丁建新", "任晓波", "沈丽君",
-    "姚成", "卢春梅", "姜永华", "崔晓云", "钟海", "谭丽芬", "陆建伟", "汪静", "范志华", "金玉兰",
-    "石磊", "廖学文", "贾丽", "夏正华", "韦金凤", "付建明", "方晓丽", "白云峰", "邹红英", "孟庆林",
-    "熊伟", "秦丽华", "邱建勇", "江涛", "尹丽萍", "薛勇", "闫秀珍", "段志华", "雷蕾", "侯建军",
-    "龙晓红", "史志远", "陶丽", "黎明华", "贺玉梅", "顾晓军", "毛丽", "郝建林", "龚正文", "邵丽芳",
-    "万德明", "钱晓红", "严志刚", "赖丽萍", "覃海鹰", "武建华", "戴丽娟", "莫志强", "孔祥云", "普丽芬",
+    "李建华",
+    "王春燕",
+    "张志强",
+    "刘丽萍",
+    "陈国栋",
+    "杨秀英",
+    "赵明",
+    "黄晓玲",
+    "周海涛",
+    "吴桂兰",
+    "徐文斌",
+    "孙丽",
+    "马志刚",
+    "朱红梅",
+    "胡立新",
+    "郭振宇",
+    "何晓梅",
+    "林永平",
+    "高俊",
+    "罗丽华",
+    "郑海波",
+    "梁爽",
+    "谢建国",
+    "宋雪梅",
+    "唐志勇",
+    "许静",
+    "韩冬",
+    "冯晓东",
+    "邓丽娟",
+    "曹永刚",
+    "彭红",
+    "曾庆华",
+    "肖建平",
+    "田芳",
+    "董卫东",
+    "袁媛",
+    "潘志明",
+    "于海燕",
+    "蒋国华",
+    "蔡晓燕",
+    "余正平",
+    "杜娟",
+    "叶文华",
+    "程志坚",
+    "苏丽琼",
+    "魏宏伟",
+    "吕燕",
+    "丁建新",
+    "任晓波",
+    "沈丽君",
+    "姚成",
+    "卢春梅",
+    "姜永华",
+    "崔晓云",
+    "钟海",
+    "谭丽芬",
+    "陆建伟",
+    "汪静",
+    "范志华",
+    "金玉兰",
+    "石磊",
+    "廖学文",
+    "贾丽",
+    "夏正华",
+    "韦金凤",
+    "付建明",
+    "方晓丽",
+    "白云峰",
+    "邹红英",
+    "孟庆林",
+    "熊伟",
+    "秦丽华",
+    "邱建勇",
+    "江涛",
+    "尹丽萍",
+    "薛勇",
+    "闫秀珍",
+    "段志华",
+    "雷蕾",
+    "侯建军",
+    "龙晓红",
+    "史志远",
+    "陶丽",
+    "黎明华",
+    "贺玉梅",
+    "顾晓军",
+    "毛丽",
+    "郝建林",
+    "龚正文",
+    "邵丽芳",
+    "万德明",
+    "钱晓红",
+    "严志刚",
+    "赖丽萍",
+    "覃海鹰",
+    "武建华",
+    "戴丽娟",
+    "莫志强",
+    "孔祥云",
+    "普丽芬",
 ];
 
 /// Delegations and how many of the 100 demo deputies belong to each.
@@ -259,9 +336,7 @@ const DELEGATIONS: [(&str, usize); 15] = [
     ("解放军代表团", 4),
 ];
 
-const PHONE_PREFIXES: [&str; 10] = [
-    "138", "139", "150", "151", "158", "159", "187", "188", "189", "199",
-];
+const PHONE_PREFIXES: [&str; 10] = ["138", "139", "150", "151", "158", "159", "187", "188", "189", "199"];
 
 /// Delegation of deputy `i`: deputies are spread over the delegations by a
 /// fixed permutation so that neighbours in the list differ.
@@ -285,11 +360,7 @@ pub fn deputies() -> Vec<DemoDeputy> {
         .map(|(i, &name)| DemoDeputy {
             name: name.to_string(),
             delegation: delegation_of(i),
-            phone: format!(
-                "{}{:08}",
-                PHONE_PREFIXES[i % PHONE_PREFIXES.len()],
-                (i * 7_919 + 23_456_781) % 100_000_000
-            ),
+            phone: format!("{}{:08}", PHONE_PREFIXES[i % PHONE_PREFIXES.len()], (i * 7_919 + 23_456_781) % 100_000_000),
         })
         .collect()
 }
@@ -755,11 +826,7 @@ const THIRD: [&str; 5] = [
     "选择条件成熟的区域先行试点，及时总结经验，成熟一项推广一项，以点带面推动全市整体提升",
 ];
 
-const CLOSINGS: [&str; 3] = [
-    "",
-    "以上建议，恳请有关部门研究办理。",
-    "希望有关部门高度重视，切实推动问题解决。",
-];
+const CLOSINGS: [&str; 3] = ["", "以上建议，恳请有关部门研究办理。", "希望有关部门高度重视，切实推动问题解决。"];
 
 /// Hand-written situation-and-proposal text for the four key suggestions,
 /// keyed by topic; `{place}` is the lead deputy's area.
@@ -797,21 +864,11 @@ fn unit_list(indexes: &[usize]) -> String {
     if indexes.is_empty() {
         return "相关部门".to_string();
     }
-    indexes
-        .iter()
-        .filter_map(|&u| UNIT_TABLE.get(u).map(|&(name, _)| name))
-        .collect::<Vec<_>>()
-        .join("、")
+    indexes.iter().filter_map(|&u| UNIT_TABLE.get(u).map(|&(name, _)| name)).collect::<Vec<_>>().join("、")
 }
 
 /// Composes the body of a suggestion from the templates above.
-fn compose_body(
-    category: usize,
-    index: usize,
-    topic: &Topic,
-    place: &str,
-    key: bool,
-) -> String {
+fn compose_body(category: usize, index: usize, topic: &Topic, place: &str, key: bool) -> String {
     let (text, lead, assist) = *topic;
     if key {
         if let Some(&(_, body)) = KEY_BODIES.iter().find(|&&(t, _)| t == text) {
@@ -822,21 +879,12 @@ fn compose_body(
     let backgrounds = &BACKGROUNDS[category];
     let background = backgrounds[index % backgrounds.len()].replace("{place}", place);
     let choice = (index * 3 + category) % (PROBLEMS.len() + 1);
-    let problem = PROBLEMS
-        .get(choice)
-        .unwrap_or(&CATEGORY_PROBLEMS[category])
-        .replace("{topic}", text);
+    let problem = PROBLEMS.get(choice).unwrap_or(&CATEGORY_PROBLEMS[category]).replace("{topic}", text);
     let first = FIRST[(index + category) % FIRST.len()].replace("{lead}", lead_name);
     let second = SECOND[category][(index / 2) % SECOND[category].len()];
     let third = THIRD[(index * 7 + 2) % THIRD.len()].replace("{assist}", &unit_list(assist));
-    let closing = if key {
-        KEY_CLOSING
-    } else {
-        CLOSINGS[(index + 2 * category) % CLOSINGS.len()]
-    };
-    format!(
-        "{background}{problem}为此建议：一是{first}；二是{second}；三是{third}。{closing}"
-    )
+    let closing = if key { KEY_CLOSING } else { CLOSINGS[(index + 2 * category) % CLOSINGS.len()] };
+    format!("{background}{problem}为此建议：一是{first}；二是{second}；三是{third}。{closing}")
 }
 
 // ---------------------------------------------------------------------------
@@ -858,18 +906,11 @@ pub fn suggestions() -> Vec<DemoSuggestion> {
             let lead_deputy = (global * 37 + 11) % deputy_count;
             let delegation = delegation_of(lead_deputy);
             // Deputies usually co-sign with colleagues of their own delegation.
-            let mates: Vec<usize> = (0..deputy_count)
-                .filter(|&d| d != lead_deputy && delegation_of(d) == delegation)
-                .collect();
+            let mates: Vec<usize> =
+                (0..deputy_count).filter(|&d| d != lead_deputy && delegation_of(d) == delegation).collect();
             let wanted = if key { 4 } else { (global * 7 + 3) % 5 };
-            let co_signers = (0..wanted.min(mates.len()))
-                .map(|k| mates[(global + k) % mates.len()])
-                .collect();
-            let place = if text.contains("主城") {
-                "主城区"
-            } else {
-                place_of(delegation)
-            };
+            let co_signers = (0..wanted.min(mates.len())).map(|k| mates[(global + k) % mates.len()]).collect();
+            let place = if text.contains("主城") { "主城区" } else { place_of(delegation) };
             out.push(DemoSuggestion {
                 title: format!("关于{text}的建议"),
                 body: compose_body(category, index, topic, place, key),
@@ -893,15 +934,8 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
-    const KINDS: [&str; 7] = [
-        "government",
-        "court",
-        "procuratorate",
-        "party",
-        "mass_organization",
-        "enterprise",
-        "other",
-    ];
+    const KINDS: [&str; 7] =
+        ["government", "court", "procuratorate", "party", "mass_organization", "enterprise", "other"];
 
     const KEY_TITLES: [&str; 4] = [
         "关于加快推进滇池保护治理和流域生态修复的建议",
@@ -940,10 +974,7 @@ mod tests {
             }
         }
         for cat in CATEGORIES {
-            assert!(
-                committees.iter().any(|c| c.categories.contains(&cat)),
-                "category {cat} not covered"
-            );
+            assert!(committees.iter().any(|c| c.categories.contains(&cat)), "category {cat} not covered");
         }
     }
 
@@ -966,11 +997,7 @@ mod tests {
             assert!(["13", "15", "18", "19"].contains(&&d.phone[..2]));
         }
         for &(name, count) in &DELEGATIONS {
-            assert_eq!(
-                deputies.iter().filter(|d| d.delegation == name).count(),
-                count,
-                "delegation {name}"
-            );
+            assert_eq!(deputies.iter().filter(|d| d.delegation == name).count(), count, "delegation {name}");
         }
         let surnames: HashSet<_> = deputies.iter().filter_map(|d| d.name.chars().next()).collect();
         assert!(surnames.len() >= 60, "surnames should be varied");

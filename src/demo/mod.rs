@@ -103,7 +103,8 @@ pub fn load(conn: &mut DbConn) -> Result<Report, DemoError> {
     }
     let mut deputy_ids = vec![];
     for d in data::deputies() {
-        let input = DeputyInput { name: Some(d.name), delegation: Some(d.delegation.into()), phone: Some(Some(d.phone)) };
+        let input =
+            DeputyInput { name: Some(d.name), delegation: Some(d.delegation.into()), phone: Some(Some(d.phone)) };
         deputy_ids.push(reference::create_deputy(conn, &admin, input)?.id);
     }
 
@@ -188,12 +189,20 @@ pub fn load(conn: &mut DbConn) -> Result<Report, DemoError> {
     for id in &ids {
         suggestions::register(conn, &staff, *id, None)?;
     }
-    Ok(Report { session_id: session.id, suggestions: ids.len(), accounts: report_accounts, client: (client_id, secret) })
+    Ok(Report {
+        session_id: session.id,
+        suggestions: ids.len(),
+        accounts: report_accounts,
+        client: (client_id, secret),
+    })
 }
 
 /// The report as a newcomer reads it.
 pub fn print(report: &Report) {
-    println!("Demo congress loaded: {SESSION_NAME} (session id {}), {} registered suggestions.", report.session_id, report.suggestions);
+    println!(
+        "Demo congress loaded: {SESSION_NAME} (session id {}), {} registered suggestions.",
+        report.session_id, report.suggestions
+    );
     println!("Accounts (sign in with POST /api/v1/auth/token); passwords are shown only now:");
     for (role, username, password) in &report.accounts {
         if *role == Role::Integration {

@@ -78,7 +78,8 @@ impl Resp {
     #[track_caller]
     pub fn invalid(&self, field: &str) {
         self.problem(422, "validation_failed");
-        let fields: Vec<&str> = self.body["errors"].as_array().map_or(vec![], |a| a.iter().filter_map(|e| e["field"].as_str()).collect());
+        let fields: Vec<&str> =
+            self.body["errors"].as_array().map_or(vec![], |a| a.iter().filter_map(|e| e["field"].as_str()).collect());
         assert!(fields.contains(&field), "expected field {field} in {}", self.text);
     }
 
@@ -254,7 +255,13 @@ impl TestApp {
 
     pub async fn deputy_record(&self) -> i64 {
         let n = self.next();
-        let r = self.post("/api/v1/deputies", &self.admin, json!({"name": format!("代表{n}"), "delegation": "五华区代表团", "phone": format!("138{:08}", n)})).await;
+        let r = self
+            .post(
+                "/api/v1/deputies",
+                &self.admin,
+                json!({"name": format!("代表{n}"), "delegation": "五华区代表团", "phone": format!("138{:08}", n)}),
+            )
+            .await;
         r.ok()["id"].as_i64().expect("deputy id")
     }
 
@@ -265,12 +272,24 @@ impl TestApp {
     }
 
     pub async fn unit(&self) -> i64 {
-        let r = self.post("/api/v1/units", &self.admin, json!({"name": format!("市测试局{}", self.next()), "kind": "government"})).await;
+        let r = self
+            .post(
+                "/api/v1/units",
+                &self.admin,
+                json!({"name": format!("市测试局{}", self.next()), "kind": "government"}),
+            )
+            .await;
         r.ok()["id"].as_i64().expect("unit id")
     }
 
     pub async fn committee(&self) -> i64 {
-        let r = self.post("/api/v1/committees", &self.admin, json!({"name": format!("测试委员会{}", self.next()), "categories": ["教科文卫"]})).await;
+        let r = self
+            .post(
+                "/api/v1/committees",
+                &self.admin,
+                json!({"name": format!("测试委员会{}", self.next()), "categories": ["教科文卫"]}),
+            )
+            .await;
         r.ok()["id"].as_i64().expect("committee id")
     }
 
@@ -349,8 +368,8 @@ macro_rules! on_both_databases {
 
 impl TestApp {
     /// A POST with no body, owning its arguments (for many requests at once).
-    pub fn act_owned(&self, path: String, token: String) -> impl std::future::Future<Output = Resp> + '_ {
-        async move { self.act(&path, &token).await }
+    pub async fn act_owned(&self, path: String, token: String) -> Resp {
+        self.act(&path, &token).await
     }
 }
 

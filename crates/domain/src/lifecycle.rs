@@ -60,10 +60,7 @@ impl SuggestionState {
 
     /// End states: nothing changes them but an audited administrative correction.
     pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            SuggestionState::Completed | SuggestionState::Rejected | SuggestionState::Withdrawn
-        )
+        matches!(self, SuggestionState::Completed | SuggestionState::Rejected | SuggestionState::Withdrawn)
     }
 }
 
@@ -107,14 +104,8 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
-        Action::Edit,
-        Action::Submit,
-        Action::Cosign,
-        Action::Withdraw,
-        Action::Register,
-        Action::Reject,
-    ];
+    pub const ALL: [Action; 6] =
+        [Action::Edit, Action::Submit, Action::Cosign, Action::Withdraw, Action::Register, Action::Reject];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -182,8 +173,7 @@ struct Rule {
 use SuggestionState as S;
 
 /// Before a reply has been sent, the lead deputy may take the suggestion back (DOMAIN.md: 撤回).
-const BEFORE_REPLY: &[SuggestionState] =
-    &[S::Draft, S::Submitted, S::Registered, S::Assigned, S::Handling];
+const BEFORE_REPLY: &[SuggestionState] = &[S::Draft, S::Submitted, S::Registered, S::Assigned, S::Handling];
 
 const TABLE: &[Rule] = &[
     Rule { action: Action::Edit, who: &[Who::LeadDeputy], from: &[S::Draft], to: None },
@@ -246,9 +236,7 @@ pub enum ListScope {
 pub fn list_scope(caller: &Caller) -> ListScope {
     match caller.role {
         Role::Deputy => caller.deputy_id.map_or(ListScope::Nothing, ListScope::OwnAsDeputy),
-        Role::Staff | Role::Committee | Role::Supervisor | Role::Council | Role::Auditor => {
-            ListScope::AllSubmitted
-        }
+        Role::Staff | Role::Committee | Role::Supervisor | Role::Council | Role::Auditor => ListScope::AllSubmitted,
         Role::Integration if caller.has_scope("suggestions:read") => ListScope::AllSubmitted,
         _ => ListScope::Nothing,
     }

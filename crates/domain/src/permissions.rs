@@ -21,7 +21,9 @@ pub fn require(caller: &Caller, capability: Capability) -> Result<(), Refusal> {
     } else {
         Err(Refusal::Forbidden(match capability {
             Capability::ManageAccounts => "only the administrator manages accounts and clients",
-            Capability::ManageReferenceData => "only the administrator manages sessions, categories, units, deputies and committees",
+            Capability::ManageReferenceData => {
+                "only the administrator manages sessions, categories, units, deputies and committees"
+            }
         }))
     }
 }
@@ -33,7 +35,15 @@ mod tests {
     #[test]
     fn only_admin_manages_accounts_and_reference_data() {
         for role in Role::ALL {
-            let caller = Caller { id: 1, username: "x".into(), role, unit_id: None, deputy_id: None, committee_id: None, scopes: vec![] };
+            let caller = Caller {
+                id: 1,
+                username: "x".into(),
+                role,
+                unit_id: None,
+                deputy_id: None,
+                committee_id: None,
+                scopes: vec![],
+            };
             for cap in [Capability::ManageAccounts, Capability::ManageReferenceData] {
                 assert_eq!(require(&caller, cap).is_ok(), role == Role::Admin, "{role} {cap:?}");
             }

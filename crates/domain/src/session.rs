@@ -7,15 +7,8 @@ use crate::error::Refusal;
 use crate::lifecycle::Period;
 
 /// The seven categories a new session starts with (DOMAIN.md, the Kunming seed year).
-pub const DEFAULT_CATEGORIES: [&str; 7] = [
-    "经济建设",
-    "城建交通",
-    "监察司法",
-    "社会事业",
-    "教科文卫",
-    "农林水、生态环保",
-    "党群综合及其他",
-];
+pub const DEFAULT_CATEGORIES: [&str; 7] =
+    ["经济建设", "城建交通", "监察司法", "社会事业", "教科文卫", "农林水、生态环保", "党群综合及其他"];
 
 /// The congress's time zone, which dates are counted in (DESIGN.md: Asia/Shanghai, UTC+8, no DST).
 pub fn congress_offset() -> FixedOffset {

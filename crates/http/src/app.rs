@@ -26,7 +26,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: Pool, jwt: Jwt) -> Result<AppState, ApiError> {
-        Ok(AppState { pool, jwt, throttle: Throttle::default(), dummy_hash: crate::auth::hash_password("jianyi-dummy-password")? })
+        Ok(AppState {
+            pool,
+            jwt,
+            throttle: Throttle::default(),
+            dummy_hash: crate::auth::hash_password("jianyi-dummy-password")?,
+        })
     }
 
     /// Runs `f` on a pooled connection off the async workers, as the caller the token stands for.
@@ -95,7 +100,11 @@ pub fn app(
     app.app_data(routes)
         .app_data(spec_json)
         .route("/api/v1/openapi.json", web::get().to(serve_spec))
-        .route("/docs", web::get().to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }))
+        .route(
+            "/docs",
+            web::get()
+                .to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }),
+        )
         .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
         .default_service(web::to(openapi::fallback))
         .wrap(actix_web::middleware::from_fn(middleware::context))

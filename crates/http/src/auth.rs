@@ -7,9 +7,9 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::Utc;
-use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use jianyi_domain::Caller;
 use jianyi_store::{accounts, DbConn};
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -25,10 +25,7 @@ pub const PASSWORD_MAX: usize = 128;
 /// Hashes a password with argon2id and a fresh salt.
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(ApiError::internal)
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ApiError::internal)
 }
 
 /// Checks a password against a stored hash; an unparsable hash matches nothing.
@@ -121,11 +118,10 @@ impl FromRequest for Auth {
             let state = req
                 .app_data::<actix_web::web::Data<AppState>>()
                 .ok_or_else(|| ApiError::internal("application state missing"))?;
-            let header = req
-                .headers()
-                .get(actix_web::http::header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <token> (POST /api/v1/auth/token)"))?;
+            let header =
+                req.headers().get(actix_web::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(
+                    || ApiError::unauthorized("send Authorization: Bearer <token> (POST /api/v1/auth/token)"),
+                )?;
             let token = header
                 .strip_prefix("Bearer ")
                 .or_else(|| header.strip_prefix("bearer "))

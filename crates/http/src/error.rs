@@ -146,7 +146,11 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Unavailable(why) => {
                 tracing::error!(error = %why, "database unavailable");
-                let mut e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable", "the database is unavailable; try again shortly");
+                let mut e = ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "service_unavailable",
+                    "the database is unavailable; try again shortly",
+                );
                 e.retry_after = Some(5);
                 e
             }

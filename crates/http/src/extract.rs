@@ -127,7 +127,9 @@ fn parse_json<T: DeserializeOwned + Validate>(body: &[u8]) -> Result<T, ApiError
             ApiError::field(&error_field(&path, &message), message)
         }
     })?;
-    de.end().map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {e}")))?;
+    de.end().map_err(|e| {
+        ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {e}"))
+    })?;
     value.validate().map_err(validation_errors)?;
     Ok(value)
 }
@@ -231,6 +233,9 @@ mod tests {
         assert_eq!(error_field("", "unknown field `foo`, expected one of `a`"), "foo");
         assert_eq!(error_field("foo", "unknown field `foo`, expected one of `a`"), "foo");
         assert_eq!(error_field("co_signer_ids[1]", "invalid type: string"), "co_signer_ids[1]");
-        assert_eq!(clean_message("invalid type: string \"x\", expected i64 at line 1 column 9"), "invalid type: string \"x\", expected i64");
+        assert_eq!(
+            clean_message("invalid type: string \"x\", expected i64 at line 1 column 9"),
+            "invalid type: string \"x\", expected i64"
+        );
     }
 }

@@ -135,7 +135,10 @@ impl RouteTable {
     }
 }
 
-pub async fn fallback(req: HttpRequest, routes: actix_web::web::Data<RouteTable>) -> Result<actix_web::HttpResponse, ApiError> {
+pub async fn fallback(
+    req: HttpRequest,
+    routes: actix_web::web::Data<RouteTable>,
+) -> Result<actix_web::HttpResponse, ApiError> {
     Err(match routes.allowed(req.path()) {
         Some(methods) if !methods.contains(req.method()) => {
             let allow: Vec<&str> = methods.iter().map(Method::as_str).collect();

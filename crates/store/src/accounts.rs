@@ -141,7 +141,9 @@ fn check_bindings(conn: &mut DbConn, u: &NewUser) -> Result<(), StoreError> {
 pub fn create_user(conn: &mut DbConn, ctx: Option<&Ctx>, u: NewUser) -> Result<User, StoreError> {
     check_username(&u.username)?;
     if !u.role.is_person() {
-        return Err(Refusal::field("role", "integrations sign in as clients: create one with POST /api/v1/clients").into());
+        return Err(
+            Refusal::field("role", "integrations sign in as clients: create one with POST /api/v1/clients").into()
+        );
     }
     write(conn, |conn| {
         check_bindings(conn, &u)?;
@@ -162,10 +164,14 @@ pub fn create_user(conn: &mut DbConn, ctx: Option<&Ctx>, u: NewUser) -> Result<U
             .get_result(conn)
             .map_err(unique("username", format!("the username {} is taken", u.username)))?;
         if let Some(ctx) = ctx {
-            audit::record(conn, ctx, Entry::new("create", "user", row.id).details(serde_json::json!({
-                "username": row.username, "role": row.role,
-                "unit_id": row.unit_id, "deputy_id": row.deputy_id, "committee_id": row.committee_id,
-            })))?;
+            audit::record(
+                conn,
+                ctx,
+                Entry::new("create", "user", row.id).details(serde_json::json!({
+                    "username": row.username, "role": row.role,
+                    "unit_id": row.unit_id, "deputy_id": row.deputy_id, "committee_id": row.committee_id,
+                })),
+            )?;
         }
         Ok(row.into())
     })
@@ -314,9 +320,13 @@ pub fn create_client(
             .returning(clients::all_columns)
             .get_result(conn)
             .map_err(unique("name", format!("a client named {name} exists")))?;
-        audit::record(conn, ctx, Entry::new("create", "client", row.id).details(serde_json::json!({
-            "name": row.name, "client_id": row.client_id, "scopes": row.scopes,
-        })))?;
+        audit::record(
+            conn,
+            ctx,
+            Entry::new("create", "client", row.id).details(serde_json::json!({
+                "name": row.name, "client_id": row.client_id, "scopes": row.scopes,
+            })),
+        )?;
         Ok(row.into())
     })
 }
@@ -334,11 +344,8 @@ pub fn get_client(conn: &mut DbConn, id: i64) -> Result<Client, StoreError> {
 }
 
 pub fn list_clients(conn: &mut DbConn, page: PageRequest) -> Result<Page<Client>, StoreError> {
-    let rows: Vec<ClientRow> = clients::table
-        .filter(clients::id.gt(page.after))
-        .order(clients::id.asc())
-        .limit(page.fetch())
-        .load(conn)?;
+    let rows: Vec<ClientRow> =
+        clients::table.filter(clients::id.gt(page.after)).order(clients::id.asc()).limit(page.fetch()).load(conn)?;
     Ok(page.page(rows, |r| r.id).map(Client::from))
 }
 
@@ -377,17 +384,23 @@ impl Default for Throttle {
 }
 
 /// If the name is locked now, until when.
-pub fn locked_until(conn: &mut DbConn, username: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let until: Option<Option<NaiveDateTime>> = login_failures::table
-        .find(username)
-        .select(login_failures::locked_until)
-        .first(conn)
-        .optional()?;
+pub fn locked_until(
+    conn: &mut DbConn,
+    username: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let until: Option<Option<NaiveDateTime>> =
+        login_failures::table.find(username).select(login_failures::locked_until).first(conn).optional()?;
     Ok(until.flatten().map(utc).filter(|t| *t > now))
 }
 
 /// Counts a failure; answers the lock it causes, if any.
-pub fn record_failure(conn: &mut DbConn, username: &str, now: DateTime<Utc>, t: Throttle) -> Result<Option<DateTime<Utc>>, StoreError> {
+pub fn record_failure(
+    conn: &mut DbConn,
+    username: &str,
+    now: DateTime<Utc>,
+    t: Throttle,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
     write(conn, |conn| {
         let current: Option<(i32, NaiveDateTime)> = login_failures::table
             .find(username)

@@ -90,7 +90,18 @@ pub struct Event {
     pub details: serde_json::Value,
 }
 
-type EventRow = (i64, chrono::NaiveDateTime, String, Option<i64>, String, String, Option<String>, Option<String>, Option<String>, String);
+type EventRow = (
+    i64,
+    chrono::NaiveDateTime,
+    String,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
 
 pub fn timeline(conn: &mut DbConn, suggestion_id: i64) -> Result<Vec<Event>, StoreError> {
     let rows: Vec<EventRow> = audit_log::table

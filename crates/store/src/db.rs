@@ -52,9 +52,7 @@ impl Backend {
             }
             return Ok(Backend::Sqlite(path.to_owned()));
         }
-        Err(format!(
-            "database URL {url:?} is neither sqlite://PATH nor postgres://USER@HOST/DB"
-        ))
+        Err(format!("database URL {url:?} is neither sqlite://PATH nor postgres://USER@HOST/DB"))
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -75,12 +73,11 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match &self.backend {
-            Backend::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Pg)
-                .map_err(r2d2::Error::ConnectionError),
+            Backend::Postgres(url) => {
+                PgConnection::establish(url).map(DbConn::Pg).map_err(r2d2::Error::ConnectionError)
+            }
             Backend::Sqlite(path) => {
-                let mut conn =
-                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 let sync = match self.sync {
                     SqliteSync::Full => "FULL",
                     SqliteSync::Normal => "NORMAL",

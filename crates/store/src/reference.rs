@@ -108,10 +108,14 @@ pub fn create_session(conn: &mut DbConn, ctx: &Ctx, s: NewSession) -> Result<Ses
                 ))
                 .execute(conn)?;
         }
-        audit::record(conn, ctx, Entry::new("create", "session", row.id).details(serde_json::json!({
-            "term": row.term, "session": row.session, "name": row.name,
-            "meeting_start": row.meeting_start, "meeting_end": row.meeting_end,
-        })))?;
+        audit::record(
+            conn,
+            ctx,
+            Entry::new("create", "session", row.id).details(serde_json::json!({
+                "term": row.term, "session": row.session, "name": row.name,
+                "meeting_start": row.meeting_start, "meeting_end": row.meeting_end,
+            })),
+        )?;
         Ok(row.into())
     })
 }
@@ -125,11 +129,8 @@ pub fn get_session(conn: &mut DbConn, id: i64) -> Result<Session, StoreError> {
 }
 
 pub fn list_sessions(conn: &mut DbConn, page: PageRequest) -> Result<Page<Session>, StoreError> {
-    let rows: Vec<SessionRow> = sessions::table
-        .filter(sessions::id.gt(page.after))
-        .order(sessions::id.asc())
-        .limit(page.fetch())
-        .load(conn)?;
+    let rows: Vec<SessionRow> =
+        sessions::table.filter(sessions::id.gt(page.after)).order(sessions::id.asc()).limit(page.fetch()).load(conn)?;
     Ok(page.page(rows, |r| r.id).map(Session::from))
 }
 
@@ -171,9 +172,13 @@ pub fn add_category(conn: &mut DbConn, ctx: &Ctx, session_id: i64, name: &str) -
             .returning(categories::all_columns)
             .get_result(conn)
             .map_err(unique("name", format!("the session has a category named {name}")))?;
-        audit::record(conn, ctx, Entry::new("create", "category", category.id).details(serde_json::json!({
-            "session_id": session_id, "name": category.name,
-        })))?;
+        audit::record(
+            conn,
+            ctx,
+            Entry::new("create", "category", category.id).details(serde_json::json!({
+                "session_id": session_id, "name": category.name,
+            })),
+        )?;
         Ok(category)
     })
 }
@@ -340,9 +345,13 @@ pub fn create_unit(conn: &mut DbConn, ctx: &Ctx, u: UnitInput) -> Result<Unit, S
             .returning(units::all_columns)
             .get_result(conn)
             .map_err(unique("name", format!("a unit named {name} exists")))?;
-        audit::record(conn, ctx, Entry::new("create", "unit", row.id).details(serde_json::json!({
-            "name": row.name, "kind": row.kind,
-        })))?;
+        audit::record(
+            conn,
+            ctx,
+            Entry::new("create", "unit", row.id).details(serde_json::json!({
+                "name": row.name, "kind": row.kind,
+            })),
+        )?;
         Ok(row.into())
     })
 }
@@ -473,9 +482,13 @@ pub fn create_deputy(conn: &mut DbConn, ctx: &Ctx, d: DeputyInput) -> Result<Dep
             .returning(deputies::all_columns)
             .get_result(conn)
             .map_err(unique("name", format!("the delegation {delegation} has a deputy named {name}")))?;
-        audit::record(conn, ctx, Entry::new("create", "deputy", row.id).details(serde_json::json!({
-            "name": row.name, "delegation": row.delegation,
-        })))?;
+        audit::record(
+            conn,
+            ctx,
+            Entry::new("create", "deputy", row.id).details(serde_json::json!({
+                "name": row.name, "delegation": row.delegation,
+            })),
+        )?;
         Ok(Deputy::shown_to(row, &ctx.caller))
     })
 }
@@ -495,11 +508,15 @@ pub fn update_deputy(conn: &mut DbConn, ctx: &Ctx, id: i64, d: DeputyInput) -> R
             .get_result(conn)
             .map_err(unique("name", "the delegation has another deputy of that name"))?;
         // The phone is personal data: the log says that it changed, not what it is.
-        audit::record(conn, ctx, Entry::new("update", "deputy", id).details(serde_json::json!({
-            "before": {"name": before.name, "delegation": before.delegation},
-            "after": {"name": row.name, "delegation": row.delegation},
-            "phone_changed": before.phone != row.phone,
-        })))?;
+        audit::record(
+            conn,
+            ctx,
+            Entry::new("update", "deputy", id).details(serde_json::json!({
+                "before": {"name": before.name, "delegation": before.delegation},
+                "after": {"name": row.name, "delegation": row.delegation},
+                "phone_changed": before.phone != row.phone,
+            })),
+        )?;
         Ok(Deputy::shown_to(row, &ctx.caller))
     })
 }
@@ -597,9 +614,13 @@ pub fn create_committee(conn: &mut DbConn, ctx: &Ctx, c: CommitteeInput) -> Resu
             .get_result(conn)
             .map_err(unique("name", format!("a committee named {name} exists")))?;
         set_categories(conn, id, &categories)?;
-        audit::record(conn, ctx, Entry::new("create", "committee", id).details(serde_json::json!({
-            "name": name, "categories": categories,
-        })))?;
+        audit::record(
+            conn,
+            ctx,
+            Entry::new("create", "committee", id).details(serde_json::json!({
+                "name": name, "categories": categories,
+            })),
+        )?;
         committee(conn, id)
     })
 }
@@ -620,10 +641,14 @@ pub fn update_committee(conn: &mut DbConn, ctx: &Ctx, id: i64, c: CommitteeInput
         }
         diesel::update(committees::table.find(id)).set(committees::updated_at.eq(naive(ctx.now))).execute(conn)?;
         let after = committee(conn, id)?;
-        audit::record(conn, ctx, Entry::new("update", "committee", id).details(serde_json::json!({
-            "before": {"name": before.name, "categories": before.categories},
-            "after": {"name": after.name, "categories": after.categories},
-        })))?;
+        audit::record(
+            conn,
+            ctx,
+            Entry::new("update", "committee", id).details(serde_json::json!({
+                "before": {"name": before.name, "categories": before.categories},
+                "after": {"name": after.name, "categories": after.categories},
+            })),
+        )?;
         Ok(after)
     })
 }

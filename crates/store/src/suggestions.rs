@@ -278,7 +278,12 @@ pub fn events(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<Event>,
     audit::timeline(conn, id)
 }
 
-pub fn list(conn: &mut DbConn, caller: &Caller, f: &SuggestionFilter, page: PageRequest) -> Result<Page<Suggestion>, StoreError> {
+pub fn list(
+    conn: &mut DbConn,
+    caller: &Caller,
+    f: &SuggestionFilter,
+    page: PageRequest,
+) -> Result<Page<Suggestion>, StoreError> {
     let mut q = suggestions::table
         .inner_join(deputies::table)
         .left_join(categories::table)
@@ -393,10 +398,16 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, s: NewSuggestion) -> Result<Suggesti
     let lead_deputy_id = match (intake, s.lead_deputy_id) {
         (Intake::Draft { lead_deputy_id }, None) => lead_deputy_id,
         (Intake::Draft { .. }, Some(_)) => {
-            return Err(Refusal::field("lead_deputy_id", "is set by the office only: a deputy leads their own suggestions").into())
+            return Err(Refusal::field(
+                "lead_deputy_id",
+                "is set by the office only: a deputy leads their own suggestions",
+            )
+            .into())
         }
         (Intake::OnPaper, Some(id)) => id,
-        (Intake::OnPaper, None) => return Err(Refusal::field("lead_deputy_id", "is required for a suggestion entered by the office").into()),
+        (Intake::OnPaper, None) => {
+            return Err(Refusal::field("lead_deputy_id", "is required for a suggestion entered by the office").into())
+        }
     };
     if matches!(intake, Intake::Draft { .. }) && s.submitted_at.is_some() {
         return Err(Refusal::field("submitted_at", "is set by the office only: a draft is dated when submitted").into());
@@ -483,7 +494,12 @@ fn commit_change(
 }
 
 /// Loads what the caller may see and asks the table whether the action is allowed.
-fn decided(conn: &mut DbConn, ctx: &Ctx, id: i64, action: Action) -> Result<(SuggestionRow, SuggestionState), StoreError> {
+fn decided(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    action: Action,
+) -> Result<(SuggestionRow, SuggestionState), StoreError> {
     let (row, relation) = visible(conn, &ctx.caller, id)?;
     let next = decide(row.state(), action, ctx.caller.role, relation)?;
     Ok((row, next))
@@ -549,11 +565,21 @@ pub fn cosign(conn: &mut DbConn, ctx: &Ctx, id: i64, confirm: bool) -> Result<Su
                 .filter(suggestion_cosigners::suggestion_id.eq(id))
                 .filter(suggestion_cosigners::deputy_id.eq(deputy_id)),
         )
-        .set((suggestion_cosigners::status.eq(status.as_str()), suggestion_cosigners::answered_at.eq(Some(naive(ctx.now)))))
+        .set((
+            suggestion_cosigners::status.eq(status.as_str()),
+            suggestion_cosigners::answered_at.eq(Some(naive(ctx.now))),
+        ))
         .execute(conn)?;
-        commit_change(conn, ctx, &row, Action::Cosign, next, serde_json::json!({
-            "deputy_id": deputy_id, "status": status,
-        }))?;
+        commit_change(
+            conn,
+            ctx,
+            &row,
+            Action::Cosign,
+            next,
+            serde_json::json!({
+                "deputy_id": deputy_id, "status": status,
+            }),
+        )?;
         view(conn, id)
     })
 }
@@ -602,10 +628,17 @@ pub fn register(conn: &mut DbConn, ctx: &Ctx, id: i64, category_id: Option<i64>)
                 suggestions::registered_at.eq(Some(naive(ctx.now))),
             ))
             .execute(conn)?;
-        commit_change(conn, ctx, &row, Action::Register, next, serde_json::json!({
-            "serial": serial.get(), "code": serial.code(),
-            "category_id": category, "proposed_category_id": row.category_id,
-        }))?;
+        commit_change(
+            conn,
+            ctx,
+            &row,
+            Action::Register,
+            next,
+            serde_json::json!({
+                "serial": serial.get(), "code": serial.code(),
+                "category_id": category, "proposed_category_id": row.category_id,
+            }),
+        )?;
         view(conn, id)
     })
 }

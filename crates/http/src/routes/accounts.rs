@@ -105,7 +105,11 @@ pub struct UserQuery {
     (status = 403, description = "Not the administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/users")]
-async fn list_users(state: web::Data<AppState>, auth: Auth, q: ApiQuery<UserQuery>) -> ApiResult<web::Json<Page<User>>> {
+async fn list_users(
+    state: web::Data<AppState>,
+    auth: Auth,
+    q: ApiQuery<UserQuery>,
+) -> ApiResult<web::Json<Page<User>>> {
     let q = q.0;
     state
         .call(auth, move |conn, ctx| {
@@ -203,7 +207,11 @@ async fn create_client(state: web::Data<AppState>, auth: Auth, body: ApiJson<Cre
     (status = 403, description = "Not the administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/clients")]
-async fn list_clients(state: web::Data<AppState>, auth: Auth, q: ApiQuery<PageParams>) -> ApiResult<web::Json<Page<Client>>> {
+async fn list_clients(
+    state: web::Data<AppState>,
+    auth: Auth,
+    q: ApiQuery<PageParams>,
+) -> ApiResult<web::Json<Page<Client>>> {
     state
         .call(auth, move |conn, ctx| {
             require(&ctx.caller, Capability::ManageAccounts)?;
@@ -243,4 +251,3 @@ async fn deactivate_client(state: web::Data<AppState>, auth: Auth, id: Id) -> Ap
         .await
         .map(web::Json)
 }
-

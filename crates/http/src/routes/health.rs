@@ -32,8 +32,6 @@ async fn healthz() -> HttpResponse {
 ))]
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    state
-        .db(|conn| jianyi_store::db::ping(conn).map_err(ApiError::from))
-        .await?;
+    state.db(|conn| jianyi_store::db::ping(conn).map_err(ApiError::from)).await?;
     Ok(HttpResponse::Ok().json(Health { status: "ok".into() }))
 }

@@ -67,7 +67,11 @@ pub struct CreateSession {
     (status = 409, description = "The term and session, or the name, exist (`already_exists`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/sessions")]
-async fn create_session(state: web::Data<AppState>, auth: Auth, body: ApiJson<CreateSession>) -> ApiResult<HttpResponse> {
+async fn create_session(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: ApiJson<CreateSession>,
+) -> ApiResult<HttpResponse> {
     let s = body.0;
     let session = state
         .call(auth, move |conn, ctx| {
@@ -90,7 +94,11 @@ async fn create_session(state: web::Data<AppState>, auth: Auth, body: ApiJson<Cr
     (status = 200, description = "A page of sessions", body = Page<Session>),
 ))]
 #[get("/sessions")]
-async fn list_sessions(state: web::Data<AppState>, auth: Auth, q: ApiQuery<PageParams>) -> ApiResult<web::Json<Page<Session>>> {
+async fn list_sessions(
+    state: web::Data<AppState>,
+    auth: Auth,
+    q: ApiQuery<PageParams>,
+) -> ApiResult<web::Json<Page<Session>>> {
     state.call(auth, move |conn, _| Ok(reference::list_sessions(conn, q.0.request()?)?)).await.map(web::Json)
 }
 
@@ -126,7 +134,12 @@ pub struct CreateCategory {
     (status = 409, description = "The session has a category of that name (`already_exists`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/sessions/{id}/categories")]
-async fn add_category(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<CreateCategory>) -> ApiResult<HttpResponse> {
+async fn add_category(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<CreateCategory>,
+) -> ApiResult<HttpResponse> {
     let session_id = id.0;
     let category = state
         .call(auth, move |conn, ctx| {
@@ -214,7 +227,11 @@ pub struct UnitQuery {
     (status = 200, description = "A page of units", body = Page<Unit>),
 ))]
 #[get("/units")]
-async fn list_units(state: web::Data<AppState>, auth: Auth, q: ApiQuery<UnitQuery>) -> ApiResult<web::Json<Page<Unit>>> {
+async fn list_units(
+    state: web::Data<AppState>,
+    auth: Auth,
+    q: ApiQuery<UnitQuery>,
+) -> ApiResult<web::Json<Page<Unit>>> {
     let q = q.0;
     state
         .call(auth, move |conn, _| {
@@ -240,12 +257,18 @@ async fn get_unit(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult<w
     (status = 409, description = "Another unit has that name (`already_exists`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/units/{id}")]
-async fn update_unit(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<UpdateUnit>) -> ApiResult<web::Json<Unit>> {
+async fn update_unit(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<UpdateUnit>,
+) -> ApiResult<web::Json<Unit>> {
     let u = body.0;
     state
         .call(auth, move |conn, ctx| {
             require(&ctx.caller, Capability::ManageReferenceData)?;
-            let input = UnitInput { name: u.name, kind: u.kind, contact_name: u.contact_name, contact_phone: u.contact_phone };
+            let input =
+                UnitInput { name: u.name, kind: u.kind, contact_name: u.contact_name, contact_phone: u.contact_phone };
             Ok(reference::update_unit(conn, &ctx, id.0, input)?)
         })
         .await
@@ -323,7 +346,11 @@ pub struct DeputyQuery {
     (status = 200, description = "A page of deputies", body = Page<Deputy>),
 ))]
 #[get("/deputies")]
-async fn list_deputies(state: web::Data<AppState>, auth: Auth, q: ApiQuery<DeputyQuery>) -> ApiResult<web::Json<Page<Deputy>>> {
+async fn list_deputies(
+    state: web::Data<AppState>,
+    auth: Auth,
+    q: ApiQuery<DeputyQuery>,
+) -> ApiResult<web::Json<Page<Deputy>>> {
     let q = q.0;
     state
         .call(auth, move |conn, ctx| {
@@ -349,7 +376,12 @@ async fn get_deputy(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult
     (status = 409, description = "The delegation has another deputy of that name (`already_exists`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/deputies/{id}")]
-async fn update_deputy(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<UpdateDeputy>) -> ApiResult<web::Json<Deputy>> {
+async fn update_deputy(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<UpdateDeputy>,
+) -> ApiResult<web::Json<Deputy>> {
     let d = body.0;
     state
         .call(auth, move |conn, ctx| {
@@ -395,12 +427,20 @@ pub struct UpdateCommittee {
     (status = 409, description = "A committee of that name exists (`already_exists`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/committees")]
-async fn create_committee(state: web::Data<AppState>, auth: Auth, body: ApiJson<CreateCommittee>) -> ApiResult<HttpResponse> {
+async fn create_committee(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: ApiJson<CreateCommittee>,
+) -> ApiResult<HttpResponse> {
     let c = body.0;
     let committee = state
         .call(auth, move |conn, ctx| {
             require(&ctx.caller, Capability::ManageReferenceData)?;
-            Ok(reference::create_committee(conn, &ctx, CommitteeInput { name: Some(c.name), categories: Some(c.categories) })?)
+            Ok(reference::create_committee(
+                conn,
+                &ctx,
+                CommitteeInput { name: Some(c.name), categories: Some(c.categories) },
+            )?)
         })
         .await?;
     Ok(created(format!("/api/v1/committees/{}", committee.id), &committee))
@@ -411,7 +451,11 @@ async fn create_committee(state: web::Data<AppState>, auth: Auth, body: ApiJson<
     (status = 200, description = "A page of committees", body = Page<Committee>),
 ))]
 #[get("/committees")]
-async fn list_committees(state: web::Data<AppState>, auth: Auth, q: ApiQuery<PageParams>) -> ApiResult<web::Json<Page<Committee>>> {
+async fn list_committees(
+    state: web::Data<AppState>,
+    auth: Auth,
+    q: ApiQuery<PageParams>,
+) -> ApiResult<web::Json<Page<Committee>>> {
     state.call(auth, move |conn, _| Ok(reference::list_committees(conn, q.0.request()?)?)).await.map(web::Json)
 }
 
@@ -430,12 +474,22 @@ async fn get_committee(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiRes
     (status = 409, description = "Another committee has that name (`already_exists`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/committees/{id}")]
-async fn update_committee(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<UpdateCommittee>) -> ApiResult<web::Json<Committee>> {
+async fn update_committee(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<UpdateCommittee>,
+) -> ApiResult<web::Json<Committee>> {
     let c = body.0;
     state
         .call(auth, move |conn, ctx| {
             require(&ctx.caller, Capability::ManageReferenceData)?;
-            Ok(reference::update_committee(conn, &ctx, id.0, CommitteeInput { name: c.name, categories: c.categories })?)
+            Ok(reference::update_committee(
+                conn,
+                &ctx,
+                id.0,
+                CommitteeInput { name: c.name, categories: c.categories },
+            )?)
         })
         .await
         .map(web::Json)

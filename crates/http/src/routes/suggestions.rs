@@ -124,7 +124,11 @@ pub struct SuggestionQuery {
     (status = 200, description = "A page of suggestions", body = Page<Suggestion>),
 ))]
 #[get("/suggestions")]
-async fn list(state: web::Data<AppState>, auth: Auth, q: ApiQuery<SuggestionQuery>) -> ApiResult<web::Json<Page<Suggestion>>> {
+async fn list(
+    state: web::Data<AppState>,
+    auth: Auth,
+    q: ApiQuery<SuggestionQuery>,
+) -> ApiResult<web::Json<Page<Suggestion>>> {
     let q = q.0;
     state
         .call(auth, move |conn, ctx| {
@@ -172,7 +176,8 @@ pub struct EditSuggestion {
     pub time_sensitive: Option<bool>,
 }
 
-const INVALID_TRANSITION: &str = "The suggestion's state does not allow this (`invalid_transition`, with `state` and `action`)";
+const INVALID_TRANSITION: &str =
+    "The suggestion's state does not allow this (`invalid_transition`, with `state` and `action`)";
 
 /// Edit a draft (修改草稿): its lead deputy only.
 #[utoipa::path(tag = "suggestions", security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = EditSuggestion, responses(
@@ -180,7 +185,12 @@ const INVALID_TRANSITION: &str = "The suggestion's state does not allow this (`i
     (status = 409, description = INVALID_TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/suggestions/{id}")]
-async fn edit(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<EditSuggestion>) -> ApiResult<web::Json<Suggestion>> {
+async fn edit(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<EditSuggestion>,
+) -> ApiResult<web::Json<Suggestion>> {
     let p = body.0;
     state
         .call(auth, move |conn, ctx| {
@@ -220,7 +230,12 @@ pub struct Cosign {
     (status = 409, description = INVALID_TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/cosign")]
-async fn cosign(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<Cosign>) -> ApiResult<web::Json<Suggestion>> {
+async fn cosign(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<Cosign>,
+) -> ApiResult<web::Json<Suggestion>> {
     let confirm = body.0.confirm;
     state.call(auth, move |conn, ctx| Ok(suggestions::cosign(conn, &ctx, id.0, confirm)?)).await.map(web::Json)
 }
@@ -239,7 +254,12 @@ pub struct Reason {
     (status = 409, description = INVALID_TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/withdraw")]
-async fn withdraw(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<Reason>) -> ApiResult<web::Json<Suggestion>> {
+async fn withdraw(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<Reason>,
+) -> ApiResult<web::Json<Suggestion>> {
     let reason = body.0.reason;
     state.call(auth, move |conn, ctx| Ok(suggestions::withdraw(conn, &ctx, id.0, &reason)?)).await.map(web::Json)
 }
@@ -261,7 +281,12 @@ pub struct Register {
     (status = 409, description = INVALID_TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/register")]
-async fn register(state: web::Data<AppState>, auth: Auth, id: Id, body: OptionalJson<Register>) -> ApiResult<web::Json<Suggestion>> {
+async fn register(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: OptionalJson<Register>,
+) -> ApiResult<web::Json<Suggestion>> {
     let category = body.0.category_id;
     state.call(auth, move |conn, ctx| Ok(suggestions::register(conn, &ctx, id.0, category)?)).await.map(web::Json)
 }
@@ -272,7 +297,12 @@ async fn register(state: web::Data<AppState>, auth: Auth, id: Id, body: Optional
     (status = 409, description = INVALID_TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/reject")]
-async fn reject(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<Reason>) -> ApiResult<web::Json<Suggestion>> {
+async fn reject(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<Reason>,
+) -> ApiResult<web::Json<Suggestion>> {
     let reason = body.0.reason;
     state.call(auth, move |conn, ctx| Ok(suggestions::reject(conn, &ctx, id.0, &reason)?)).await.map(web::Json)
 }

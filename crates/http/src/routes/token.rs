@@ -85,7 +85,9 @@ async fn token(state: web::Data<AppState>, body: ApiJson<TokenRequest>) -> ApiRe
             let now = Utc::now();
             let (name, secret) = match &body.0 {
                 TokenRequest::Password { username, password } => (username.clone(), password.clone()),
-                TokenRequest::ClientCredentials { client_id, client_secret } => (format!("client:{client_id}"), client_secret.clone()),
+                TokenRequest::ClientCredentials { client_id, client_secret } => {
+                    (format!("client:{client_id}"), client_secret.clone())
+                }
             };
             if let Some(until) = accounts::locked_until(conn, &name, now)? {
                 return Err(locked((until - now).num_seconds() + 1));
@@ -146,7 +148,8 @@ async fn me(state: web::Data<AppState>, auth: Auth) -> ApiResult<web::Json<Me>> 
     state
         .call(auth, move |conn, ctx| {
             let c = ctx.caller;
-            let display_name = if is_user { Some(accounts::get_user(conn, c.id).map(|u: User| u.display_name)?) } else { None };
+            let display_name =
+                if is_user { Some(accounts::get_user(conn, c.id).map(|u: User| u.display_name)?) } else { None };
             Ok(Me {
                 id: c.id,
                 username: c.username,
