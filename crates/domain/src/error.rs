@@ -29,6 +29,12 @@ pub enum Refusal {
     /// Input that is well-formed but wrong.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// A gate (DESIGN.md) holds the action back: what is missing, and which other gates fail too.
+    #[error("{code}: missing {missing:?}")]
+    Gate { code: &'static str, missing: Vec<String>, other_gates: Vec<&'static str> },
+    /// A rule of the domain refuses the action (e.g. `reassignment_window_closed`).
+    #[error("{detail}")]
+    Rule { code: &'static str, detail: String },
 }
 
 impl Refusal {
@@ -42,6 +48,7 @@ impl Refusal {
             Refusal::Forbidden(_) => "forbidden",
             Refusal::InvalidTransition { .. } => "invalid_transition",
             Refusal::Validation(_) => "validation_failed",
+            Refusal::Gate { code, .. } | Refusal::Rule { code, .. } => code,
         }
     }
 }

@@ -2,7 +2,9 @@
 //! value is. The store persists what this crate decides; the HTTP layer translates.
 
 pub mod caller;
+pub mod deadlines;
 pub mod error;
+pub mod handling;
 pub mod lifecycle;
 pub mod permissions;
 pub mod role;
@@ -11,5 +13,5 @@ pub mod text;
 
 pub use caller::Caller;
 pub use error::{FieldError, Refusal};
-pub use lifecycle::{Action, Period, Relation, SuggestionState};
+pub use lifecycle::{Action, Actor, Facts, Period, Relation, ResultClass, SuggestionState};
 pub use role::Role;

@@ -91,7 +91,7 @@ impl Period {
     }
 }
 
-/// The actions that change a suggestion. Each is recorded in the audit log under its name.
+/// The actions on a suggestion. Each is recorded in the audit log under its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -101,11 +101,83 @@ pub enum Action {
     Withdraw,
     Register,
     Reject,
+    /// 预交办: units proposed, to be confirmed.
+    Propose,
+    /// A proposed unit objects to its proposal.
+    Object,
+    /// 交办: the formal assignment that starts every clock.
+    Assign,
+    /// 签收.
+    Acknowledge,
+    /// 改办: a unit asks to be replaced, within its window.
+    RequestReassignment,
+    /// The office approves (moving the assignment) or refuses a reassignment request.
+    DecideReassignment,
+    /// 重点建议: the council chooses it.
+    MarkKey,
+    /// The lead unit ticks an item of a key suggestion's 五个一 checklist.
+    TickChecklist,
+    /// A unit arranges or records a consultation with the deputy.
+    Consult,
+    /// The lead deputy confirms or declines a consultation booking.
+    AnswerBooking,
+    /// An assisting unit gives its opinion to the lead unit.
+    GiveAssistOpinion,
+    /// The office waives a missing assist opinion.
+    WaiveOpinion,
+    /// The lead unit drafts or edits its reply.
+    DraftReply,
+    /// A leader of the lead unit signs (sends) the reply.
+    SignReply,
+    /// A deputy rates the reply.
+    GiveFeedback,
+    /// The office orders rehandling.
+    Rehandle,
+    /// The committee of the field reviews the result.
+    ReviewInitial,
+    /// The office confirms the result.
+    ReviewFinal,
+    /// A supervision office endorses the final review.
+    Endorse,
+    /// The lead unit reports progress on a B item.
+    ReportContinuation,
+    /// The office completes a B item once it is solved.
+    Complete,
+    /// A later check on what was promised.
+    Visit,
 }
 
 impl Action {
-    pub const ALL: [Action; 6] =
-        [Action::Edit, Action::Submit, Action::Cosign, Action::Withdraw, Action::Register, Action::Reject];
+    pub const ALL: [Action; 28] = [
+        Action::Edit,
+        Action::Submit,
+        Action::Cosign,
+        Action::Withdraw,
+        Action::Register,
+        Action::Reject,
+        Action::Propose,
+        Action::Object,
+        Action::Assign,
+        Action::Acknowledge,
+        Action::RequestReassignment,
+        Action::DecideReassignment,
+        Action::MarkKey,
+        Action::TickChecklist,
+        Action::Consult,
+        Action::AnswerBooking,
+        Action::GiveAssistOpinion,
+        Action::WaiveOpinion,
+        Action::DraftReply,
+        Action::SignReply,
+        Action::GiveFeedback,
+        Action::Rehandle,
+        Action::ReviewInitial,
+        Action::ReviewFinal,
+        Action::Endorse,
+        Action::ReportContinuation,
+        Action::Complete,
+        Action::Visit,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -115,6 +187,28 @@ impl Action {
             Action::Withdraw => "withdraw",
             Action::Register => "register",
             Action::Reject => "reject",
+            Action::Propose => "propose",
+            Action::Object => "object",
+            Action::Assign => "assign",
+            Action::Acknowledge => "acknowledge",
+            Action::RequestReassignment => "request_reassignment",
+            Action::DecideReassignment => "decide_reassignment",
+            Action::MarkKey => "mark_key",
+            Action::TickChecklist => "tick_checklist",
+            Action::Consult => "consult",
+            Action::AnswerBooking => "answer_booking",
+            Action::GiveAssistOpinion => "give_assist_opinion",
+            Action::WaiveOpinion => "waive_opinion",
+            Action::DraftReply => "draft_reply",
+            Action::SignReply => "sign_reply",
+            Action::GiveFeedback => "give_feedback",
+            Action::Rehandle => "rehandle",
+            Action::ReviewInitial => "review_initial",
+            Action::ReviewFinal => "review_final",
+            Action::Endorse => "endorse",
+            Action::ReportContinuation => "report_continuation",
+            Action::Complete => "complete",
+            Action::Visit => "visit",
         }
     }
 }
@@ -130,16 +224,48 @@ impl std::fmt::Display for Action {
 pub enum Relation {
     LeadDeputy,
     CoSigner,
+    /// The caller's unit leads its handling (formally assigned).
+    LeadUnit,
+    /// The caller's unit assists (formally assigned).
+    AssistUnit,
+    /// The caller's unit is proposed (预交办), not yet formally assigned.
+    ProposedUnit,
     None,
 }
 
+/// A unit's active assignment on a suggestion, as the store found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitStanding {
+    Lead,
+    Assist,
+    Proposed,
+}
+
 impl Relation {
+    /// A deputy's relation from the suggestion's signers.
     pub fn of(caller: &Caller, lead_deputy_id: i64, co_signer_ids: &[i64]) -> Relation {
         match (caller.role, caller.deputy_id) {
             (Role::Deputy, Some(d)) if d == lead_deputy_id => Relation::LeadDeputy,
             (Role::Deputy, Some(d)) if co_signer_ids.contains(&d) => Relation::CoSigner,
             _ => Relation::None,
         }
+    }
+
+    /// A unit's relation from its active assignment, if any.
+    pub fn of_unit(caller: &Caller, standing: Option<UnitStanding>) -> Relation {
+        if !caller.role.is_unit() {
+            return Relation::None;
+        }
+        match standing {
+            Some(UnitStanding::Lead) => Relation::LeadUnit,
+            Some(UnitStanding::Assist) => Relation::AssistUnit,
+            Some(UnitStanding::Proposed) => Relation::ProposedUnit,
+            None => Relation::None,
+        }
+    }
+
+    pub fn is_formal_unit(self) -> bool {
+        matches!(self, Relation::LeadUnit | Relation::AssistUnit)
     }
 }
 
@@ -149,40 +275,159 @@ enum Who {
     LeadDeputy,
     CoSigner,
     Staff,
+    Council,
+    Supervisor,
+    /// A member of a committee whose fields cover the suggestion's category.
+    CoveringCommittee,
+    /// Any handler or leader of a formally assigned unit, lead or assisting.
+    AssignedUnit,
+    LeadUnit,
+    AssistUnit,
+    ProposedUnit,
+    /// A leader (签发人) of a lead unit.
+    LeadUnitLeader,
+}
+
+/// The caller as the table sees them: role, relation, and the committee's coverage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub role: Role,
+    pub relation: Relation,
+    /// For a committee member: whether their committee covers the suggestion's category.
+    pub covers_category: bool,
+}
+
+impl Actor {
+    pub fn new(role: Role, relation: Relation) -> Actor {
+        Actor { role, relation, covers_category: false }
+    }
 }
 
 impl Who {
-    fn admits(self, role: Role, relation: Relation) -> bool {
+    fn admits(self, a: Actor) -> bool {
+        let unit = a.role.is_unit();
         match self {
-            Who::LeadDeputy => role == Role::Deputy && relation == Relation::LeadDeputy,
-            Who::CoSigner => role == Role::Deputy && relation == Relation::CoSigner,
-            Who::Staff => role == Role::Staff,
+            Who::LeadDeputy => a.role == Role::Deputy && a.relation == Relation::LeadDeputy,
+            Who::CoSigner => a.role == Role::Deputy && a.relation == Relation::CoSigner,
+            Who::Staff => a.role == Role::Staff,
+            Who::Council => a.role == Role::Council,
+            Who::Supervisor => a.role == Role::Supervisor,
+            Who::CoveringCommittee => a.role == Role::Committee && a.covers_category,
+            Who::AssignedUnit => unit && a.relation.is_formal_unit(),
+            Who::LeadUnit => unit && a.relation == Relation::LeadUnit,
+            Who::AssistUnit => unit && a.relation == Relation::AssistUnit,
+            Who::ProposedUnit => unit && a.relation == Relation::ProposedUnit,
+            Who::LeadUnitLeader => a.role == Role::UnitLeader && a.relation == Relation::LeadUnit,
         }
     }
 }
 
-/// One row of the table: `action` by one of `who`, from one of `from`, leads to `to` (`None`: the
-/// state stays as it was).
+/// Facts beyond the state that decide where an action leads; the store gathers them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// A reply of this suggestion has been sent (withdrawal is then too late).
+    pub reply_sent: bool,
+    /// After this action every formal assignment is acknowledged and no reassignment request is open.
+    pub handling_ready: bool,
+    /// After this signature every lead unit has sent its reply of the current round.
+    pub all_leads_replied: bool,
+    /// This feedback is the lead deputy's `dissatisfied`.
+    pub lead_dissatisfied: bool,
+    /// The review approves (otherwise it returns the reply for rehandling).
+    pub approve: bool,
+    /// The class the final review confirms.
+    pub final_class: Option<ResultClass>,
+}
+
+/// Result classes (办理结果): A solved or partly solved; B measures set or in the work plan; C
+/// cannot be solved now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum ResultClass {
+    A,
+    B,
+    C,
+}
+
+impl ResultClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResultClass::A => "A",
+            ResultClass::B => "B",
+            ResultClass::C => "C",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ResultClass> {
+        [ResultClass::A, ResultClass::B, ResultClass::C].into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Where a rule leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum To {
+    /// The state stays as it is (the action is recorded).
+    Stay,
+    To(SuggestionState),
+    /// Decided by the facts: see [`derive`].
+    Derived,
+}
+
+/// One row of the table: `action` by one of `who`, from one of `from`, leads to `to`.
 struct Rule {
     action: Action,
     who: &'static [Who],
     from: &'static [SuggestionState],
-    to: Option<SuggestionState>,
+    to: To,
 }
 
 use SuggestionState as S;
 
 /// Before a reply has been sent, the lead deputy may take the suggestion back (DOMAIN.md: 撤回).
 const BEFORE_REPLY: &[SuggestionState] = &[S::Draft, S::Submitted, S::Registered, S::Assigned, S::Handling];
+/// While units hold it.
+const IN_HANDS: &[SuggestionState] = &[S::Assigned, S::Handling];
+const AFTER_ASSIGNMENT: &[SuggestionState] = &[S::Assigned, S::Handling, S::Replied, S::Continuing, S::Completed];
 
 const TABLE: &[Rule] = &[
-    Rule { action: Action::Edit, who: &[Who::LeadDeputy], from: &[S::Draft], to: None },
-    Rule { action: Action::Submit, who: &[Who::LeadDeputy], from: &[S::Draft], to: Some(S::Submitted) },
+    Rule { action: Action::Edit, who: &[Who::LeadDeputy], from: &[S::Draft], to: To::Stay },
+    Rule { action: Action::Submit, who: &[Who::LeadDeputy], from: &[S::Draft], to: To::To(S::Submitted) },
     // Co-signers confirm or decline while the office has not yet registered the suggestion.
-    Rule { action: Action::Cosign, who: &[Who::CoSigner], from: &[S::Draft, S::Submitted], to: None },
-    Rule { action: Action::Withdraw, who: &[Who::LeadDeputy], from: BEFORE_REPLY, to: Some(S::Withdrawn) },
-    Rule { action: Action::Register, who: &[Who::Staff], from: &[S::Submitted], to: Some(S::Registered) },
-    Rule { action: Action::Reject, who: &[Who::Staff], from: &[S::Submitted], to: Some(S::Rejected) },
+    Rule { action: Action::Cosign, who: &[Who::CoSigner], from: &[S::Draft, S::Submitted], to: To::Stay },
+    Rule { action: Action::Withdraw, who: &[Who::LeadDeputy], from: BEFORE_REPLY, to: To::To(S::Withdrawn) },
+    Rule { action: Action::Register, who: &[Who::Staff], from: &[S::Submitted], to: To::To(S::Registered) },
+    Rule { action: Action::Reject, who: &[Who::Staff], from: &[S::Submitted], to: To::To(S::Rejected) },
+    Rule { action: Action::Propose, who: &[Who::Staff], from: &[S::Registered], to: To::Stay },
+    Rule { action: Action::Object, who: &[Who::ProposedUnit], from: &[S::Registered], to: To::Stay },
+    Rule { action: Action::Assign, who: &[Who::Staff], from: &[S::Registered], to: To::To(S::Assigned) },
+    Rule { action: Action::Acknowledge, who: &[Who::AssignedUnit], from: IN_HANDS, to: To::Derived },
+    Rule { action: Action::RequestReassignment, who: &[Who::AssignedUnit], from: IN_HANDS, to: To::To(S::Assigned) },
+    Rule { action: Action::DecideReassignment, who: &[Who::Staff], from: IN_HANDS, to: To::Derived },
+    Rule {
+        action: Action::MarkKey,
+        who: &[Who::Council],
+        from: &[S::Registered, S::Assigned, S::Handling, S::Replied, S::Continuing],
+        to: To::Stay,
+    },
+    Rule {
+        action: Action::TickChecklist,
+        who: &[Who::LeadUnit],
+        from: &[S::Assigned, S::Handling, S::Replied, S::Continuing],
+        to: To::Stay,
+    },
+    Rule { action: Action::Consult, who: &[Who::AssignedUnit], from: &[S::Assigned, S::Handling, S::Continuing], to: To::Stay },
+    Rule { action: Action::AnswerBooking, who: &[Who::LeadDeputy], from: &[S::Assigned, S::Handling, S::Continuing], to: To::Stay },
+    Rule { action: Action::GiveAssistOpinion, who: &[Who::AssistUnit], from: IN_HANDS, to: To::Stay },
+    Rule { action: Action::WaiveOpinion, who: &[Who::Staff], from: IN_HANDS, to: To::Stay },
+    Rule { action: Action::DraftReply, who: &[Who::LeadUnit], from: &[S::Handling, S::Continuing], to: To::Stay },
+    Rule { action: Action::SignReply, who: &[Who::LeadUnitLeader], from: &[S::Handling, S::Continuing], to: To::Derived },
+    Rule { action: Action::GiveFeedback, who: &[Who::LeadDeputy, Who::CoSigner], from: &[S::Replied], to: To::Derived },
+    Rule { action: Action::Rehandle, who: &[Who::Staff], from: &[S::Replied], to: To::To(S::Handling) },
+    Rule { action: Action::ReviewInitial, who: &[Who::CoveringCommittee], from: &[S::Replied], to: To::Derived },
+    Rule { action: Action::ReviewFinal, who: &[Who::Staff], from: &[S::Replied], to: To::Derived },
+    Rule { action: Action::Endorse, who: &[Who::Supervisor], from: &[S::Continuing, S::Completed], to: To::Stay },
+    Rule { action: Action::ReportContinuation, who: &[Who::LeadUnit], from: &[S::Continuing], to: To::Stay },
+    Rule { action: Action::Complete, who: &[Who::Staff], from: &[S::Continuing], to: To::To(S::Completed) },
+    Rule { action: Action::Visit, who: &[Who::Staff, Who::CoveringCommittee, Who::Supervisor], from: AFTER_ASSIGNMENT, to: To::Stay },
 ];
 
 fn rule(action: Action) -> &'static Rule {
@@ -190,32 +435,88 @@ fn rule(action: Action) -> &'static Rule {
     TABLE.iter().find(|r| r.action == action).unwrap_or(&TABLE[0])
 }
 
+/// Where the actions whose outcome depends on facts lead.
+fn derive(state: SuggestionState, action: Action, facts: &Facts) -> SuggestionState {
+    match action {
+        // Handling starts when every unit has acknowledged and nobody waits for a reassignment.
+        Action::Acknowledge | Action::DecideReassignment => {
+            if facts.handling_ready {
+                S::Handling
+            } else {
+                S::Assigned
+            }
+        }
+        // Replied once every lead unit has replied; a continuation reply keeps a B item continuing.
+        Action::SignReply => match state {
+            S::Handling if facts.all_leads_replied => S::Replied,
+            other => other,
+        },
+        // The lead deputy's dissatisfaction sends it back for rehandling.
+        Action::GiveFeedback if facts.lead_dissatisfied => S::Handling,
+        Action::ReviewInitial | Action::ReviewFinal if !facts.approve => S::Handling,
+        Action::ReviewFinal => match facts.final_class {
+            Some(ResultClass::B) => S::Continuing,
+            Some(_) => S::Completed,
+            None => state,
+        },
+        _ => state,
+    }
+}
+
+/// The refusal for a caller the table does not admit.
+fn forbidden(action: Action) -> Refusal {
+    Refusal::Forbidden(match action {
+        Action::Register
+        | Action::Reject
+        | Action::Propose
+        | Action::Assign
+        | Action::DecideReassignment
+        | Action::WaiveOpinion
+        | Action::Rehandle
+        | Action::ReviewFinal
+        | Action::Complete => "only the deputy-affairs office may do this",
+        Action::Cosign => "only a co-signer of this suggestion may answer for it",
+        Action::Object => "only a unit proposed for this suggestion may object",
+        Action::Acknowledge | Action::RequestReassignment | Action::Consult => {
+            "only a unit assigned to this suggestion may do this"
+        }
+        Action::GiveAssistOpinion => "only an assisting unit gives an assist opinion",
+        Action::DraftReply | Action::TickChecklist | Action::ReportContinuation => {
+            "only the lead unit of this suggestion may do this"
+        }
+        Action::SignReply => "only a leader (unit_leader) of the lead unit signs its reply",
+        Action::GiveFeedback => "only the deputies who signed this suggestion give feedback",
+        Action::MarkKey => "only the chairpersons' council chooses key suggestions",
+        Action::ReviewInitial => "only a committee covering this suggestion's category reviews it first",
+        Action::Endorse => "only a supervision office endorses a final review",
+        Action::Visit => "only the office, a committee of the field or a supervision office visits",
+        Action::Edit | Action::Submit | Action::Withdraw | Action::AnswerBooking => {
+            "only the lead deputy of this suggestion may do this"
+        }
+    })
+}
+
 /// Decide an action: the new state, or why not. The caller's permission is checked before the
 /// state, so that a caller who may not act learns nothing about the state.
-pub fn decide(
-    state: SuggestionState,
-    action: Action,
-    role: Role,
-    relation: Relation,
-) -> Result<SuggestionState, Refusal> {
+pub fn decide(state: SuggestionState, action: Action, actor: Actor, facts: &Facts) -> Result<SuggestionState, Refusal> {
     let rule = rule(action);
-    if !rule.who.iter().any(|w| w.admits(role, relation)) {
-        return Err(Refusal::Forbidden(match action {
-            Action::Register | Action::Reject => "only the deputy-affairs office may do this",
-            Action::Cosign => "only a co-signer of this suggestion may answer for it",
-            _ => "only the lead deputy of this suggestion may do this",
-        }));
+    if !rule.who.iter().any(|w| w.admits(actor)) {
+        return Err(forbidden(action));
     }
-    if !rule.from.contains(&state) {
+    if !rule.from.contains(&state) || (action == Action::Withdraw && facts.reply_sent) {
         return Err(Refusal::InvalidTransition { state, action });
     }
-    Ok(rule.to.unwrap_or(state))
+    Ok(match rule.to {
+        To::Stay => state,
+        To::To(next) => next,
+        To::Derived => derive(state, action, facts),
+    })
 }
 
 /// Whether the caller may see a suggestion at all. Those who may not get "not found".
 pub fn can_see(caller: &Caller, state: SuggestionState, relation: Relation) -> bool {
     match list_scope(caller) {
-        ListScope::OwnAsDeputy(_) => relation != Relation::None,
+        ListScope::OwnAsDeputy(_) | ListScope::AssignedToUnit(_) => relation != Relation::None,
         ListScope::AllSubmitted => state != SuggestionState::Draft,
         ListScope::Nothing => false,
     }
@@ -226,16 +527,18 @@ pub fn can_see(caller: &Caller, state: SuggestionState, relation: Relation) -> b
 pub enum ListScope {
     /// A deputy: the suggestions they lead or co-sign, drafts included.
     OwnAsDeputy(i64),
+    /// A unit's staff: the suggestions their unit is assigned to or proposed for.
+    AssignedToUnit(i64),
     /// The office, committees, supervisors, the council and auditors: all but drafts.
     AllSubmitted,
-    /// Units (until they have assignments), admin (not the content of suggestions), and clients
-    /// without the `suggestions:read` scope.
+    /// Admin (not the content of suggestions), and clients without the `suggestions:read` scope.
     Nothing,
 }
 
 pub fn list_scope(caller: &Caller) -> ListScope {
     match caller.role {
         Role::Deputy => caller.deputy_id.map_or(ListScope::Nothing, ListScope::OwnAsDeputy),
+        Role::UnitHandler | Role::UnitLeader => caller.unit_id.map_or(ListScope::Nothing, ListScope::AssignedToUnit),
         Role::Staff | Role::Committee | Role::Supervisor | Role::Council | Role::Auditor => ListScope::AllSubmitted,
         Role::Integration if caller.has_scope("suggestions:read") => ListScope::AllSubmitted,
         _ => ListScope::Nothing,
@@ -289,6 +592,21 @@ mod tests {
         Caller { role, deputy_id: None, ..deputy(0) }
     }
 
+    fn actor(role: Role, relation: Relation) -> Actor {
+        Actor::new(role, relation)
+    }
+
+    const LEAD: Actor = Actor { role: Role::Deputy, relation: Relation::LeadDeputy, covers_category: false };
+    const STAFF: Actor = Actor { role: Role::Staff, relation: Relation::None, covers_category: false };
+    const NO_FACTS: Facts = Facts {
+        reply_sent: false,
+        handling_ready: false,
+        all_leads_replied: false,
+        lead_dissatisfied: false,
+        approve: false,
+        final_class: None,
+    };
+
     #[test]
     fn every_action_has_exactly_one_rule() {
         for action in Action::ALL {
@@ -298,19 +616,79 @@ mod tests {
 
     #[test]
     fn the_intake_path_of_a_suggestion() {
-        let lead = Relation::LeadDeputy;
-        let s = decide(S::Draft, Action::Edit, Role::Deputy, lead).unwrap();
+        let s = decide(S::Draft, Action::Edit, LEAD, &NO_FACTS).unwrap();
         assert_eq!(s, S::Draft);
-        let s = decide(s, Action::Submit, Role::Deputy, lead).unwrap();
+        let s = decide(s, Action::Submit, LEAD, &NO_FACTS).unwrap();
         assert_eq!(s, S::Submitted);
-        assert_eq!(decide(s, Action::Register, Role::Staff, Relation::None), Ok(S::Registered));
-        assert_eq!(decide(s, Action::Reject, Role::Staff, Relation::None), Ok(S::Rejected));
+        assert_eq!(decide(s, Action::Register, STAFF, &NO_FACTS), Ok(S::Registered));
+        assert_eq!(decide(s, Action::Reject, STAFF, &NO_FACTS), Ok(S::Rejected));
+    }
+
+    #[test]
+    fn the_handling_path_of_a_suggestion() {
+        let lead_unit = actor(Role::UnitHandler, Relation::LeadUnit);
+        let leader = actor(Role::UnitLeader, Relation::LeadUnit);
+        let committee = Actor { role: Role::Committee, relation: Relation::None, covers_category: true };
+        let s = decide(S::Registered, Action::Assign, STAFF, &NO_FACTS).unwrap();
+        assert_eq!(s, S::Assigned);
+        // One of two units acknowledges: still assigned; the last one: handling.
+        assert_eq!(decide(s, Action::Acknowledge, lead_unit, &NO_FACTS), Ok(S::Assigned));
+        let ready = Facts { handling_ready: true, ..NO_FACTS };
+        let s = decide(s, Action::Acknowledge, lead_unit, &ready).unwrap();
+        assert_eq!(s, S::Handling);
+        // A handler drafts; only a leader signs.
+        assert_eq!(decide(s, Action::DraftReply, lead_unit, &NO_FACTS), Ok(S::Handling));
+        assert!(matches!(decide(s, Action::SignReply, lead_unit, &NO_FACTS), Err(Refusal::Forbidden(_))));
+        let all = Facts { all_leads_replied: true, ..NO_FACTS };
+        assert_eq!(decide(s, Action::SignReply, leader, &NO_FACTS), Ok(S::Handling), "another lead has not replied");
+        let s = decide(s, Action::SignReply, leader, &all).unwrap();
+        assert_eq!(s, S::Replied);
+        // The lead deputy is dissatisfied: back to handling.
+        let unhappy = Facts { lead_dissatisfied: true, ..NO_FACTS };
+        assert_eq!(decide(s, Action::GiveFeedback, LEAD, &unhappy), Ok(S::Handling));
+        assert_eq!(decide(s, Action::GiveFeedback, LEAD, &NO_FACTS), Ok(S::Replied));
+        // Reviews.
+        let approve = Facts { approve: true, ..NO_FACTS };
+        assert_eq!(decide(s, Action::ReviewInitial, committee, &approve), Ok(S::Replied));
+        assert_eq!(decide(s, Action::ReviewInitial, committee, &NO_FACTS), Ok(S::Handling));
+        let b = Facts { approve: true, final_class: Some(ResultClass::B), ..NO_FACTS };
+        let a = Facts { approve: true, final_class: Some(ResultClass::A), ..NO_FACTS };
+        let c = Facts { approve: true, final_class: Some(ResultClass::C), ..NO_FACTS };
+        assert_eq!(decide(s, Action::ReviewFinal, STAFF, &a), Ok(S::Completed));
+        assert_eq!(decide(s, Action::ReviewFinal, STAFF, &c), Ok(S::Completed));
+        let s = decide(s, Action::ReviewFinal, STAFF, &b).unwrap();
+        assert_eq!(s, S::Continuing);
+        // A continuation reply keeps it continuing; the office completes it.
+        assert_eq!(decide(s, Action::SignReply, leader, &all), Ok(S::Continuing));
+        assert_eq!(decide(s, Action::Complete, STAFF, &NO_FACTS), Ok(S::Completed));
+    }
+
+    #[test]
+    fn a_committee_reviews_only_its_field() {
+        let outside = Actor { role: Role::Committee, relation: Relation::None, covers_category: false };
+        assert!(matches!(decide(S::Replied, Action::ReviewInitial, outside, &NO_FACTS), Err(Refusal::Forbidden(_))));
+    }
+
+    #[test]
+    fn units_act_only_on_their_own_assignments() {
+        let stranger = actor(Role::UnitHandler, Relation::None);
+        let proposed = actor(Role::UnitHandler, Relation::ProposedUnit);
+        let assist = actor(Role::UnitLeader, Relation::AssistUnit);
+        for action in [Action::Acknowledge, Action::RequestReassignment, Action::Consult, Action::DraftReply] {
+            assert!(matches!(decide(S::Handling, action, stranger, &NO_FACTS), Err(Refusal::Forbidden(_))), "{action}");
+        }
+        assert_eq!(decide(S::Registered, Action::Object, proposed, &NO_FACTS), Ok(S::Registered));
+        assert!(matches!(decide(S::Registered, Action::Acknowledge, proposed, &NO_FACTS), Err(Refusal::Forbidden(_))));
+        // An assisting unit never replies to the deputy, even its leader.
+        assert!(matches!(decide(S::Handling, Action::DraftReply, assist, &NO_FACTS), Err(Refusal::Forbidden(_))));
+        assert!(matches!(decide(S::Handling, Action::SignReply, assist, &NO_FACTS), Err(Refusal::Forbidden(_))));
+        assert_eq!(decide(S::Handling, Action::GiveAssistOpinion, assist, &NO_FACTS), Ok(S::Handling));
     }
 
     #[test]
     fn registering_a_draft_is_an_invalid_transition() {
         assert_eq!(
-            decide(S::Draft, Action::Register, Role::Staff, Relation::None),
+            decide(S::Draft, Action::Register, STAFF, &NO_FACTS),
             Err(Refusal::InvalidTransition { state: S::Draft, action: Action::Register })
         );
     }
@@ -318,7 +696,7 @@ mod tests {
     #[test]
     fn editing_a_submitted_suggestion_is_an_invalid_transition() {
         assert_eq!(
-            decide(S::Submitted, Action::Edit, Role::Deputy, Relation::LeadDeputy),
+            decide(S::Submitted, Action::Edit, LEAD, &NO_FACTS),
             Err(Refusal::InvalidTransition { state: S::Submitted, action: Action::Edit })
         );
     }
@@ -326,11 +704,17 @@ mod tests {
     #[test]
     fn withdrawing_is_possible_until_a_reply_is_sent() {
         for state in [S::Draft, S::Submitted, S::Registered, S::Assigned, S::Handling] {
-            assert_eq!(decide(state, Action::Withdraw, Role::Deputy, Relation::LeadDeputy), Ok(S::Withdrawn));
+            assert_eq!(decide(state, Action::Withdraw, LEAD, &NO_FACTS), Ok(S::Withdrawn));
         }
+        // Back in handling for rehandling: a reply was sent already.
+        let sent = Facts { reply_sent: true, ..NO_FACTS };
+        assert_eq!(
+            decide(S::Handling, Action::Withdraw, LEAD, &sent),
+            Err(Refusal::InvalidTransition { state: S::Handling, action: Action::Withdraw })
+        );
         for state in [S::Replied, S::Continuing, S::Completed, S::Rejected, S::Withdrawn] {
             assert_eq!(
-                decide(state, Action::Withdraw, Role::Deputy, Relation::LeadDeputy),
+                decide(state, Action::Withdraw, LEAD, &NO_FACTS),
                 Err(Refusal::InvalidTransition { state, action: Action::Withdraw })
             );
         }
@@ -338,19 +722,11 @@ mod tests {
 
     #[test]
     fn a_co_signer_may_answer_but_not_withdraw_or_submit() {
-        assert_eq!(decide(S::Draft, Action::Cosign, Role::Deputy, Relation::CoSigner), Ok(S::Draft));
-        assert!(matches!(
-            decide(S::Draft, Action::Submit, Role::Deputy, Relation::CoSigner),
-            Err(Refusal::Forbidden(_))
-        ));
-        assert!(matches!(
-            decide(S::Draft, Action::Withdraw, Role::Deputy, Relation::CoSigner),
-            Err(Refusal::Forbidden(_))
-        ));
-        assert!(matches!(
-            decide(S::Draft, Action::Cosign, Role::Deputy, Relation::LeadDeputy),
-            Err(Refusal::Forbidden(_))
-        ));
+        let co = actor(Role::Deputy, Relation::CoSigner);
+        assert_eq!(decide(S::Draft, Action::Cosign, co, &NO_FACTS), Ok(S::Draft));
+        assert!(matches!(decide(S::Draft, Action::Submit, co, &NO_FACTS), Err(Refusal::Forbidden(_))));
+        assert!(matches!(decide(S::Draft, Action::Withdraw, co, &NO_FACTS), Err(Refusal::Forbidden(_))));
+        assert!(matches!(decide(S::Draft, Action::Cosign, LEAD, &NO_FACTS), Err(Refusal::Forbidden(_))));
     }
 
     #[test]
@@ -361,12 +737,20 @@ mod tests {
         assert!(!can_see(&with_role(Role::Staff), S::Draft, Relation::None));
         assert!(can_see(&with_role(Role::Staff), S::Submitted, Relation::None));
         assert!(can_see(&with_role(Role::Auditor), S::Rejected, Relation::None));
-        assert!(!can_see(&with_role(Role::UnitHandler), S::Registered, Relation::None));
         assert!(!can_see(&with_role(Role::Admin), S::Registered, Relation::None));
         let mut client = with_role(Role::Integration);
         assert!(!can_see(&client, S::Registered, Relation::None));
         client.scopes = vec!["suggestions:read".into()];
         assert!(can_see(&client, S::Registered, Relation::None));
+    }
+
+    #[test]
+    fn units_see_what_they_are_assigned_or_proposed_for() {
+        let unit = Caller { unit_id: Some(3), ..with_role(Role::UnitHandler) };
+        assert!(!can_see(&unit, S::Registered, Relation::None));
+        assert!(can_see(&unit, S::Registered, Relation::ProposedUnit));
+        assert!(can_see(&unit, S::Handling, Relation::AssistUnit));
+        assert_eq!(list_scope(&unit), ListScope::AssignedToUnit(3));
     }
 
     #[test]
@@ -380,49 +764,140 @@ mod tests {
         assert!(intake(&Caller { deputy_id: None, ..deputy(0) }).is_err());
     }
 
-    fn any_role() -> impl Strategy<Value = Role> {
-        prop::sample::select(Role::ALL.to_vec())
+    fn any_actor() -> impl Strategy<Value = Actor> {
+        let relations = vec![
+            Relation::LeadDeputy,
+            Relation::CoSigner,
+            Relation::LeadUnit,
+            Relation::AssistUnit,
+            Relation::ProposedUnit,
+            Relation::None,
+        ];
+        (prop::sample::select(Role::ALL.to_vec()), prop::sample::select(relations), any::<bool>())
+            .prop_map(|(role, relation, covers_category)| Actor { role, relation, covers_category })
     }
-    fn any_relation() -> impl Strategy<Value = Relation> {
-        prop::sample::select(vec![Relation::LeadDeputy, Relation::CoSigner, Relation::None])
+    fn any_facts() -> impl Strategy<Value = Facts> {
+        let classes = vec![None, Some(ResultClass::A), Some(ResultClass::B), Some(ResultClass::C)];
+        (any::<[bool; 5]>(), prop::sample::select(classes)).prop_map(|(b, final_class)| Facts {
+            reply_sent: b[0],
+            handling_ready: b[1],
+            all_leads_replied: b[2],
+            lead_dissatisfied: b[3],
+            approve: b[4],
+            final_class,
+        })
     }
     fn any_action() -> impl Strategy<Value = Action> {
         prop::sample::select(Action::ALL.to_vec())
     }
 
+    /// Moves the table allows, as (from, to) pairs: the graph of DESIGN.md.
+    fn allowed_move(from: SuggestionState, to: SuggestionState) -> bool {
+        from == to
+            || matches!(
+                (from, to),
+                (S::Draft, S::Submitted)
+                    | (S::Submitted, S::Registered | S::Rejected)
+                    | (S::Registered, S::Assigned)
+                    | (S::Assigned, S::Handling)
+                    | (S::Handling, S::Replied | S::Assigned)
+                    | (S::Replied, S::Handling | S::Completed | S::Continuing)
+                    | (S::Continuing, S::Completed)
+                    | (S::Draft | S::Submitted | S::Registered | S::Assigned | S::Handling, S::Withdrawn)
+            )
+    }
+
     proptest! {
-        /// Random actions by random callers, from a draft or a paper suggestion: every step that
-        /// succeeds is a row of the table, end states never change, and only the office registers.
+        /// Random actions by random callers with random facts: every step that succeeds is a row
+        /// of the table and an edge of the lifecycle's graph, end states never change, and the
+        /// gatekeeping roles hold.
         #[test]
         fn random_sequences_respect_the_table(
             start_on_paper in any::<bool>(),
-            steps in prop::collection::vec((any_action(), any_role(), any_relation()), 0..40),
+            steps in prop::collection::vec((any_action(), any_actor(), any_facts()), 0..80),
         ) {
             let mut state = if start_on_paper { S::Submitted } else { S::Draft };
-            for (action, role, relation) in steps {
+            for (action, actor, facts) in steps {
                 let before = state;
-                match decide(state, action, role, relation) {
+                match decide(state, action, actor, &facts) {
                     Ok(next) => {
                         let rule = rule(action);
                         prop_assert!(rule.from.contains(&before));
-                        prop_assert!(rule.who.iter().any(|w| w.admits(role, relation)));
+                        prop_assert!(rule.who.iter().any(|w| w.admits(actor)));
                         prop_assert!(!before.is_final(), "{before} changed by {action}");
-                        if next == S::Registered || next == S::Rejected {
-                            prop_assert_eq!(role, Role::Staff);
-                            prop_assert_eq!(before, S::Submitted);
+                        prop_assert!(allowed_move(before, next), "{before} -> {next} by {action}");
+                        if matches!(next, S::Registered | S::Rejected | S::Assigned) && next != before {
+                            prop_assert!(actor.role == Role::Staff || action == Action::RequestReassignment);
                         }
                         if next == S::Withdrawn {
-                            prop_assert_eq!(relation, Relation::LeadDeputy);
+                            prop_assert_eq!(actor.relation, Relation::LeadDeputy);
+                            prop_assert!(!facts.reply_sent);
+                        }
+                        if next == S::Replied && before == S::Handling {
+                            prop_assert_eq!(actor.role, Role::UnitLeader);
+                            prop_assert_eq!(actor.relation, Relation::LeadUnit);
+                        }
+                        if next == S::Completed || next == S::Continuing {
+                            prop_assert_eq!(actor.role, Role::Staff);
                         }
                         state = next;
                     }
-                    Err(Refusal::InvalidTransition { state: reported, .. }) => {
-                        prop_assert_eq!(reported, before);
-                    }
+                    Err(Refusal::InvalidTransition { state: reported, .. }) => prop_assert_eq!(reported, before),
                     Err(Refusal::Forbidden(_)) => {}
                     Err(other) => prop_assert!(false, "unexpected refusal {other:?}"),
                 }
             }
+        }
+    }
+
+    #[test]
+    fn every_state_can_be_reached() {
+        // Breadth-first over the table with every actor and fact combination.
+        let actors: Vec<Actor> = Role::ALL
+            .into_iter()
+            .flat_map(|role| {
+                [
+                    Relation::LeadDeputy,
+                    Relation::CoSigner,
+                    Relation::LeadUnit,
+                    Relation::AssistUnit,
+                    Relation::ProposedUnit,
+                    Relation::None,
+                ]
+                .into_iter()
+                .flat_map(move |relation| [false, true].map(|covers_category| Actor { role, relation, covers_category }))
+            })
+            .collect();
+        let facts: Vec<Facts> = (0..32u8)
+            .flat_map(|bits| {
+                [None, Some(ResultClass::A), Some(ResultClass::B)].map(|final_class| Facts {
+                    reply_sent: bits & 1 != 0,
+                    handling_ready: bits & 2 != 0,
+                    all_leads_replied: bits & 4 != 0,
+                    lead_dissatisfied: bits & 8 != 0,
+                    approve: bits & 16 != 0,
+                    final_class,
+                })
+            })
+            .collect();
+        let mut seen = vec![S::Draft];
+        let mut frontier = vec![S::Draft];
+        while let Some(state) = frontier.pop() {
+            for action in Action::ALL {
+                for a in &actors {
+                    for f in &facts {
+                        if let Ok(next) = decide(state, action, *a, f) {
+                            if !seen.contains(&next) {
+                                seen.push(next);
+                                frontier.push(next);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for state in SuggestionState::ALL {
+            assert!(seen.contains(&state), "{state} is unreachable");
         }
     }
 }

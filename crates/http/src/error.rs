@@ -32,6 +32,13 @@ pub struct Problem {
     /// For `invalid_transition`: the action refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// For a gate (`gate_missing_assist_opinion`, `gate_missing_consultation`,
+    /// `gate_reply_incomplete`, `gate_continuation_unsolved`): what is missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// For a gate: the other gates that fail too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_gates: Vec<String>,
     /// For `internal_error`: quote it when reporting the failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -75,6 +82,8 @@ impl ApiError {
                 errors: vec![],
                 state: None,
                 action: None,
+                missing: vec![],
+                other_gates: vec![],
                 request_id: None,
             }),
             retry_after: None,
@@ -131,9 +140,34 @@ impl From<Refusal> for ApiError {
                 e
             }
             Refusal::Validation(errors) => ApiError::validation(errors),
+            Refusal::Gate { code, missing, other_gates } => {
+                let detail = format!("refused by {code}: missing {}", missing.join("; "));
+                let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail);
+                e.problem.missing = missing;
+                e.problem.other_gates = other_gates.into_iter().map(str::to_owned).collect();
+                e
+            }
+            Refusal::Rule { code, detail } => {
+                // Rules about the current state of a part answer 409; rules about the request, 422.
+                let status = if RULE_CONFLICTS.contains(&code) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+                ApiError::new(status, code, detail)
+            }
         }
     }
 }
+
+/// Rule codes that say a part of the suggestion is already past the step asked for.
+const RULE_CONFLICTS: [&str; 9] = [
+    "already_acknowledged",
+    "reassignment_pending",
+    "already_decided",
+    "booking_closed",
+    "consultation_closed",
+    "reply_draft_exists",
+    "already_replied",
+    "reply_sent",
+    "not_final_review",
+];
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {

@@ -19,6 +19,11 @@ pub struct Entry<'a> {
     pub before_state: Option<&'a str>,
     pub after_state: Option<&'a str>,
     pub details: serde_json::Value,
+    /// The unit that acted, or whose assignment the action concerns.
+    pub unit_id: Option<i64>,
+    /// Where a deadline applied: its last day, and whether the action met it.
+    pub due_on: Option<chrono::NaiveDate>,
+    pub on_time: Option<bool>,
 }
 
 impl<'a> Entry<'a> {
@@ -31,7 +36,22 @@ impl<'a> Entry<'a> {
             before_state: None,
             after_state: None,
             details: serde_json::Value::Object(Default::default()),
+            unit_id: None,
+            due_on: None,
+            on_time: None,
         }
+    }
+
+    pub fn unit(mut self, unit_id: Option<i64>) -> Self {
+        self.unit_id = unit_id;
+        self
+    }
+
+    /// Records the deadline that applied and whether the action met it.
+    pub fn deadline(mut self, due_on: Option<chrono::NaiveDate>, on_time: Option<bool>) -> Self {
+        self.due_on = due_on;
+        self.on_time = on_time;
+        self
     }
 
     pub fn details(mut self, details: serde_json::Value) -> Self {
@@ -63,8 +83,42 @@ pub fn record(conn: &mut DbConn, ctx: &Ctx, entry: Entry<'_>) -> Result<(), Stor
             audit_log::before_state.eq(entry.before_state),
             audit_log::after_state.eq(entry.after_state),
             audit_log::details.eq(entry.details.to_string()),
+            audit_log::unit_id.eq(entry.unit_id),
+            audit_log::due_on.eq(entry.due_on),
+            audit_log::on_time.eq(entry.on_time),
         ))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Records many entries at once (the assignment meeting), in batches.
+pub fn record_many<'a>(conn: &mut DbConn, ctx: &Ctx, entries: impl Iterator<Item = Entry<'a>>) -> Result<(), StoreError> {
+    let entries: Vec<Entry<'a>> = entries.collect();
+    for chunk in entries.chunks(500) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|entry| {
+                (
+                    audit_log::at.eq(naive(ctx.now)),
+                    audit_log::actor_id.eq(Some(ctx.caller.id)),
+                    audit_log::actor_name.eq(&ctx.caller.username),
+                    audit_log::role.eq(ctx.caller.role.as_str()),
+                    audit_log::action.eq(entry.action),
+                    audit_log::target_type.eq(entry.target_type),
+                    audit_log::target_id.eq(entry.target_id),
+                    audit_log::suggestion_id.eq(entry.suggestion_id),
+                    audit_log::request_id.eq(ctx.request_id.as_deref()),
+                    audit_log::before_state.eq(entry.before_state),
+                    audit_log::after_state.eq(entry.after_state),
+                    audit_log::details.eq(entry.details.to_string()),
+                    audit_log::unit_id.eq(entry.unit_id),
+                    audit_log::due_on.eq(entry.due_on),
+                    audit_log::on_time.eq(entry.on_time),
+                )
+            })
+            .collect();
+        crate::on_backend!(conn, c => diesel::insert_into(audit_log::table).values(&rows).execute(c))?;
+    }
     Ok(())
 }
 
@@ -88,19 +142,18 @@ pub struct Event {
     /// What the action changed or said (a reason, a serial, an answer).
     #[schema(value_type = Object)]
     pub details: serde_json::Value,
+    /// The unit that acted, or whose assignment the action concerns.
+    #[schema(format = Int64)]
+    pub unit_id: Option<i64>,
+    /// Where a deadline applied: its last day (in the congress's time zone)…
+    pub due_on: Option<chrono::NaiveDate>,
+    /// …and whether the action met it. Being late never blocks an action; it is recorded.
+    pub on_time: Option<bool>,
 }
 
 type EventRow = (
-    i64,
-    chrono::NaiveDateTime,
-    String,
-    Option<i64>,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
+    (i64, chrono::NaiveDateTime, String, Option<i64>, String, String),
+    (Option<String>, Option<String>, Option<String>, String, Option<i64>, Option<chrono::NaiveDate>, Option<bool>),
 );
 
 pub fn timeline(conn: &mut DbConn, suggestion_id: i64) -> Result<Vec<Event>, StoreError> {
@@ -108,21 +161,28 @@ pub fn timeline(conn: &mut DbConn, suggestion_id: i64) -> Result<Vec<Event>, Sto
         .filter(audit_log::suggestion_id.eq(suggestion_id))
         .order(audit_log::id.asc())
         .select((
-            audit_log::id,
-            audit_log::at,
-            audit_log::action,
-            audit_log::actor_id,
-            audit_log::actor_name,
-            audit_log::role,
-            audit_log::before_state,
-            audit_log::after_state,
-            audit_log::request_id,
-            audit_log::details,
+            (
+                audit_log::id,
+                audit_log::at,
+                audit_log::action,
+                audit_log::actor_id,
+                audit_log::actor_name,
+                audit_log::role,
+            ),
+            (
+                audit_log::before_state,
+                audit_log::after_state,
+                audit_log::request_id,
+                audit_log::details,
+                audit_log::unit_id,
+                audit_log::due_on,
+                audit_log::on_time,
+            ),
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, at, action, actor_id, actor, role, before_state, after_state, request_id, details)| Event {
+        .map(|((id, at, action, actor_id, actor, role), (before_state, after_state, request_id, details, unit_id, due_on, on_time))| Event {
             id,
             at: utc(at),
             action,
@@ -133,6 +193,9 @@ pub fn timeline(conn: &mut DbConn, suggestion_id: i64) -> Result<Vec<Event>, Sto
             after_state,
             request_id,
             details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+            unit_id,
+            due_on,
+            on_time,
         })
         .collect())
 }

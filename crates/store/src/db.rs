@@ -161,6 +161,18 @@ where
     }
 }
 
+/// Runs one expression on the backend's own connection: for the few statements the
+/// multi-backend connection cannot express, such as multi-row inserts.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            $crate::db::DbConn::Pg($c) => $body,
+        }
+    };
+}
+
 /// Answers whether the database responds.
 pub fn ping(conn: &mut DbConn) -> Result<(), StoreError> {
     conn.batch_execute("SELECT 1").map_err(|e| StoreError::Unavailable(e.to_string()))

@@ -3,6 +3,7 @@
 //! log), and the views the API shows.
 
 pub mod accounts;
+pub mod assignments;
 pub mod audit;
 pub mod db;
 pub mod error;
@@ -10,6 +11,8 @@ pub mod page;
 pub mod reference;
 pub mod schema;
 pub mod suggestions;
+pub mod outcome;
+pub mod work;
 mod time;
 
 pub use db::{connect, migrate, write, Backend, DbConn, Pool, PooledConn, SqliteSync};

@@ -1,13 +1,15 @@
-//! Suggestions from draft to registration. Every operation loads the suggestion as the caller
-//! may see it, asks the domain's transition table, and writes the change with its audit row in
-//! one transaction.
+//! Suggestions: intake from draft to registration, reading, and the steps every lifecycle
+//! operation shares. Every operation loads the suggestion as the caller may see it, asks the
+//! domain's transition table, and writes the change with its audit row in one transaction.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use jianyi_domain::deadlines::on_time;
+use jianyi_domain::handling::{AssignmentRole, AssignmentState, ReplyState};
 use jianyi_domain::lifecycle::{self, decide, Intake, ListScope};
-use jianyi_domain::session::Serial;
+use jianyi_domain::session::{congress_date, Serial};
 use jianyi_domain::text::required;
-use jianyi_domain::{Action, Caller, FieldError, Period, Refusal, Relation, SuggestionState};
+use jianyi_domain::{Action, Actor, Caller, Facts, FieldError, Period, Refusal, Relation, ResultClass, SuggestionState};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,7 +17,11 @@ use crate::audit::{self, Entry, Event};
 use crate::error::found;
 use crate::page::{Page, PageRequest};
 use crate::reference::session_row;
-use crate::schema::{categories, deputies, sessions, suggestion_cosigners, suggestions};
+use crate::assignments::{active_assignment, assignment_standing, end_handling, AssignmentRow, ACTIVE_ASSIGNMENT_STATES};
+use crate::schema::{
+    assignments, categories, committee_categories, deputies, replies, sessions, suggestion_cosigners, suggestions,
+    units,
+};
 use crate::time::{naive, utc};
 use crate::{write, Ctx, DbConn, StoreError};
 
@@ -45,10 +51,21 @@ pub struct SuggestionRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    pub assigned_at: Option<NaiveDateTime>,
+    pub reply_due_on: Option<NaiveDate>,
+    pub round: i32,
+    pub replied_at: Option<NaiveDateTime>,
+    pub result_class: Option<String>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub is_key: bool,
+    pub key_leader: Option<String>,
+    pub key_committee_id: Option<i64>,
+    pub key_note: Option<String>,
+    pub key_at: Option<NaiveDateTime>,
 }
 
 impl SuggestionRow {
-    fn state(&self) -> SuggestionState {
+    pub(crate) fn state(&self) -> SuggestionState {
         // Only this module writes the column, always from a SuggestionState.
         SuggestionState::parse(&self.state).unwrap_or(SuggestionState::Draft)
     }
@@ -139,6 +156,85 @@ pub struct Suggestion {
     /// Increases with every change.
     #[schema(minimum = 1)]
     pub version: i32,
+    /// The handling round: 1 for the first handling, one more for each rehandling.
+    #[schema(minimum = 1)]
+    pub round: i32,
+    /// The formal assignment (交办) that starts every clock.
+    pub assigned_at: Option<DateTime<Utc>>,
+    /// When the current round's reply is due (3 months after assignment; 1 month for rehandling).
+    pub reply_due_on: Option<NaiveDate>,
+    /// When the suggestion last became `replied`.
+    pub replied_at: Option<DateTime<Utc>>,
+    /// The class the final review confirmed, or the completion's; null before.
+    pub result_class: Option<ResultClass>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// A key suggestion (重点建议), chosen by the council.
+    pub key: bool,
+    /// For a key suggestion: who supervises it.
+    pub key_supervision: Option<KeySupervision>,
+    /// Current and past assignments (lead and assisting units).
+    pub assignments: Vec<AssignmentSummary>,
+    /// Where the rest of its handling is.
+    pub links: Links,
+}
+
+/// The supervision of a key suggestion.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeySupervision {
+    /// The supervising leader.
+    pub leader: Option<String>,
+    /// The supervising committee.
+    #[schema(format = Int64)]
+    pub committee_id: Option<i64>,
+    pub note: Option<String>,
+    pub chosen_at: Option<DateTime<Utc>>,
+}
+
+/// An assignment as the suggestion shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignmentSummary {
+    #[schema(format = Int64, minimum = 1)]
+    pub id: i64,
+    #[schema(format = Int64, minimum = 1)]
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub role: AssignmentRole,
+    pub state: AssignmentState,
+    pub assigned_at: Option<DateTime<Utc>>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+/// Addresses of a suggestion's parts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Links {
+    pub assignments: String,
+    pub consultations: String,
+    pub assist_opinions: String,
+    pub replies: String,
+    pub feedback: String,
+    pub reviews: String,
+    pub continuation_reports: String,
+    pub visits: String,
+    pub checklist: String,
+    pub events: String,
+}
+
+impl Links {
+    fn of(id: i64) -> Links {
+        let at = |part: &str| format!("/api/v1/suggestions/{id}/{part}");
+        Links {
+            assignments: at("assignments"),
+            consultations: at("consultations"),
+            assist_opinions: at("assist-opinions"),
+            replies: at("replies"),
+            feedback: at("feedback"),
+            reviews: at("reviews"),
+            continuation_reports: at("continuation-reports"),
+            visits: at("visits"),
+            checklist: at("checklist"),
+            events: at("events"),
+        }
+    }
 }
 
 /// What a caller asks for when entering a suggestion.
@@ -174,6 +270,10 @@ pub struct SuggestionFilter {
     pub lead_deputy_id: Option<i64>,
     pub period: Option<Period>,
     pub time_sensitive: Option<bool>,
+    pub result_class: Option<ResultClass>,
+    pub key: Option<bool>,
+    /// Suggestions this unit holds (an active assignment, proposed or formal).
+    pub unit_id: Option<i64>,
 }
 
 // ---- reading ----
@@ -187,14 +287,85 @@ fn co_signer_ids(conn: &mut DbConn, id: i64) -> Result<Vec<i64>, StoreError> {
         .load(conn)?)
 }
 
+/// How the caller stands to a suggestion: as one of its deputies, or through their unit's
+/// active assignment (which is answered too).
+pub(crate) fn standing(
+    conn: &mut DbConn,
+    caller: &Caller,
+    suggestion_id: i64,
+    lead_deputy_id: i64,
+    co_signers: &[i64],
+) -> Result<(Relation, Option<AssignmentRow>), StoreError> {
+    if caller.role.is_unit() {
+        let Some(unit_id) = caller.unit_id else { return Ok((Relation::None, None)) };
+        let assignment = active_assignment(conn, suggestion_id, unit_id)?;
+        let standing = assignment.as_ref().map(AssignmentRow::standing);
+        return Ok((Relation::of_unit(caller, standing), assignment));
+    }
+    Ok((Relation::of(caller, lead_deputy_id, co_signers), None))
+}
+
+/// A suggestion the caller may see, with how they stand to it.
+pub(crate) struct Loaded {
+    pub row: SuggestionRow,
+    pub relation: Relation,
+    /// The caller's unit's active assignment, for unit callers.
+    pub assignment: Option<AssignmentRow>,
+}
+
+impl Loaded {
+    pub fn state(&self) -> SuggestionState {
+        self.row.state()
+    }
+}
+
 /// Loads a suggestion the caller may see, with how the caller stands to it.
-fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<(SuggestionRow, Relation), StoreError> {
+pub(crate) fn load(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Loaded, StoreError> {
     let row: SuggestionRow = found(suggestions::table.find(id).first(conn))?;
-    let relation = Relation::of(caller, row.lead_deputy_id, &co_signer_ids(conn, id)?);
+    let co_signers = co_signer_ids(conn, id)?;
+    let (relation, assignment) = standing(conn, caller, id, row.lead_deputy_id, &co_signers)?;
     if !lifecycle::can_see(caller, row.state(), relation) {
         return Err(StoreError::not_found());
     }
-    Ok((row, relation))
+    Ok(Loaded { row, relation, assignment })
+}
+
+fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<(SuggestionRow, Relation), StoreError> {
+    let loaded = load(conn, caller, id)?;
+    Ok((loaded.row, loaded.relation))
+}
+
+/// Whether the caller's committee covers the suggestion's category (by the category's name).
+fn covers_category(conn: &mut DbConn, caller: &Caller, category_id: Option<i64>) -> Result<bool, StoreError> {
+    let (Some(committee), Some(category)) = (caller.committee_id, category_id) else { return Ok(false) };
+    let name: Option<String> =
+        categories::table.find(category).select(categories::name).first(conn).optional()?;
+    let Some(name) = name else { return Ok(false) };
+    let n: i64 = committee_categories::table
+        .filter(committee_categories::committee_id.eq(committee))
+        .filter(committee_categories::category_name.eq(name))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The caller as the transition table sees them.
+pub(crate) fn actor(conn: &mut DbConn, caller: &Caller, loaded: &Loaded) -> Result<Actor, StoreError> {
+    let covers_category =
+        caller.role == jianyi_domain::Role::Committee && covers_category(conn, caller, loaded.row.category_id)?;
+    Ok(Actor { role: caller.role, relation: loaded.relation, covers_category })
+}
+
+/// Asks the table whether the caller may take the action now, and where it leads.
+pub(crate) fn decide_for(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    loaded: &Loaded,
+    action: Action,
+    facts: &Facts,
+) -> Result<SuggestionState, StoreError> {
+    let actor = actor(conn, &ctx.caller, loaded)?;
+    Ok(decide(loaded.state(), action, actor, facts)?)
 }
 
 fn views(conn: &mut DbConn, rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreError> {
@@ -212,9 +383,38 @@ fn views(conn: &mut DbConn, rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreE
             suggestion_cosigners::answered_at,
         ))
         .load(conn)?;
+    let held: Vec<(i64, i64, i64, String, String, String, Option<NaiveDateTime>, Option<NaiveDateTime>)> =
+        assignments::table
+            .inner_join(units::table)
+            .filter(assignments::suggestion_id.eq_any(&ids))
+            .order((assignments::suggestion_id.asc(), assignments::id.asc()))
+            .select((
+                assignments::suggestion_id,
+                assignments::id,
+                assignments::unit_id,
+                units::name,
+                assignments::role,
+                assignments::state,
+                assignments::assigned_at,
+                assignments::acknowledged_at,
+            ))
+            .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(r, lead_name, lead_delegation, category_name)| {
+            let assignments = held
+                .iter()
+                .filter(|a| a.0 == r.id)
+                .map(|(_, id, unit_id, unit_name, role, state, assigned_at, acknowledged_at)| AssignmentSummary {
+                    id: *id,
+                    unit_id: *unit_id,
+                    unit_name: unit_name.clone(),
+                    role: AssignmentRole::parse(role).unwrap_or(AssignmentRole::Assist),
+                    state: AssignmentState::parse(state).unwrap_or(AssignmentState::Cancelled),
+                    assigned_at: assigned_at.map(utc),
+                    acknowledged_at: acknowledged_at.map(utc),
+                })
+                .collect();
             let co_signers = signers
                 .iter()
                 .filter(|s| s.0 == r.id)
@@ -241,6 +441,21 @@ fn views(conn: &mut DbConn, rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreE
                 created_at: utc(r.created_at),
                 updated_at: utc(r.updated_at),
                 version: r.version,
+                round: r.round,
+                assigned_at: r.assigned_at.map(utc),
+                reply_due_on: r.reply_due_on,
+                replied_at: r.replied_at.map(utc),
+                result_class: r.result_class.as_deref().and_then(ResultClass::parse),
+                completed_at: r.completed_at.map(utc),
+                key: r.is_key,
+                key_supervision: r.is_key.then(|| KeySupervision {
+                    leader: r.key_leader.clone(),
+                    committee_id: r.key_committee_id,
+                    note: r.key_note.clone(),
+                    chosen_at: r.key_at.map(utc),
+                }),
+                assignments,
+                links: Links::of(r.id),
                 code: r.code,
                 title: r.title,
                 body: r.body,
@@ -250,7 +465,7 @@ fn views(conn: &mut DbConn, rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreE
         .collect())
 }
 
-fn view(conn: &mut DbConn, id: i64) -> Result<Suggestion, StoreError> {
+pub(crate) fn view(conn: &mut DbConn, id: i64) -> Result<Suggestion, StoreError> {
     let row: Joined = found(
         suggestions::table
             .find(id)
@@ -266,7 +481,13 @@ fn view(conn: &mut DbConn, id: i64) -> Result<Suggestion, StoreError> {
 pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Suggestion, StoreError> {
     let suggestion = view(conn, id)?;
     let co_signers: Vec<i64> = suggestion.co_signers.iter().map(|c| c.deputy_id).collect();
-    let relation = Relation::of(caller, suggestion.lead_deputy.id, &co_signers);
+    let relation = if caller.role.is_unit() {
+        let unit = caller.unit_id;
+        let holds = suggestion.assignments.iter().find(|a| Some(a.unit_id) == unit && a.state.is_active());
+        Relation::of_unit(caller, holds.map(|a| assignment_standing(a.role, a.state)))
+    } else {
+        Relation::of(caller, suggestion.lead_deputy.id, &co_signers)
+    };
     if !lifecycle::can_see(caller, suggestion.state, relation) {
         return Err(StoreError::not_found());
     }
@@ -293,6 +514,13 @@ pub fn list(
     match lifecycle::list_scope(caller) {
         ListScope::Nothing => return Ok(Page { items: vec![], next_cursor: None }),
         ListScope::AllSubmitted => q = q.filter(suggestions::state.ne(SuggestionState::Draft.as_str())),
+        ListScope::AssignedToUnit(u) => {
+            let held = assignments::table
+                .filter(assignments::unit_id.eq(u))
+                .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES))
+                .select(assignments::suggestion_id);
+            q = q.filter(suggestions::id.eq_any(held));
+        }
         ListScope::OwnAsDeputy(d) => {
             let co_signed = suggestion_cosigners::table
                 .filter(suggestion_cosigners::deputy_id.eq(d))
@@ -317,6 +545,19 @@ pub fn list(
     }
     if let Some(v) = f.time_sensitive {
         q = q.filter(suggestions::time_sensitive.eq(v));
+    }
+    if let Some(v) = f.result_class {
+        q = q.filter(suggestions::result_class.eq(v.as_str()));
+    }
+    if let Some(v) = f.key {
+        q = q.filter(suggestions::is_key.eq(v));
+    }
+    if let Some(u) = f.unit_id {
+        let held = assignments::table
+            .filter(assignments::unit_id.eq(u))
+            .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES))
+            .select(assignments::suggestion_id);
+        q = q.filter(suggestions::id.eq_any(held));
     }
     let rows: Vec<Joined> = q.order(suggestions::id.asc()).limit(page.fetch()).load(conn)?;
     let page = page.page(rows, |r| r.0.id);
@@ -463,15 +704,42 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, s: NewSuggestion) -> Result<Suggesti
     })
 }
 
-/// Writes a decided change: the new state and fields, guarded by the version read, so that two
-/// concurrent actions on one suggestion cannot both succeed.
-fn commit_change(
+/// What an action's audit row says beyond the state change.
+#[derive(Debug, Default)]
+pub(crate) struct Note {
+    pub details: serde_json::Value,
+    pub unit_id: Option<i64>,
+    pub due_on: Option<NaiveDate>,
+    pub on_time: Option<bool>,
+}
+
+impl Note {
+    pub fn new(details: serde_json::Value) -> Note {
+        Note { details, ..Default::default() }
+    }
+
+    pub fn unit(mut self, unit_id: i64) -> Note {
+        self.unit_id = Some(unit_id);
+        self
+    }
+
+    /// The deadline that applied and whether the action, done at `ctx.now`, met it.
+    pub fn deadline(mut self, ctx: &Ctx, due_on: Option<NaiveDate>) -> Note {
+        self.due_on = due_on;
+        self.on_time = due_on.map(|due| on_time(congress_date(ctx.now), due));
+        self
+    }
+}
+
+/// Writes a decided change: the new state, guarded by the version read, so that two concurrent
+/// actions on one suggestion cannot both succeed; and its audit row.
+pub(crate) fn commit_change(
     conn: &mut DbConn,
     ctx: &Ctx,
     row: &SuggestionRow,
     action: Action,
     next: SuggestionState,
-    details: serde_json::Value,
+    note: Note,
 ) -> Result<(), StoreError> {
     let n = diesel::update(suggestions::table.find(row.id).filter(suggestions::version.eq(row.version)))
         .set((
@@ -489,20 +757,27 @@ fn commit_change(
         ctx,
         Entry::new(action.as_str(), "suggestion", row.id)
             .on_suggestion(row.id, row.state().as_str(), next.as_str())
-            .details(details),
+            .details(note.details)
+            .unit(note.unit_id)
+            .deadline(note.due_on, note.on_time),
     )
 }
 
 /// Loads what the caller may see and asks the table whether the action is allowed.
-fn decided(
-    conn: &mut DbConn,
-    ctx: &Ctx,
-    id: i64,
-    action: Action,
-) -> Result<(SuggestionRow, SuggestionState), StoreError> {
-    let (row, relation) = visible(conn, &ctx.caller, id)?;
-    let next = decide(row.state(), action, ctx.caller.role, relation)?;
-    Ok((row, next))
+fn decided(conn: &mut DbConn, ctx: &Ctx, id: i64, action: Action) -> Result<(SuggestionRow, SuggestionState), StoreError> {
+    let loaded = load(conn, &ctx.caller, id)?;
+    let facts = Facts { reply_sent: action == Action::Withdraw && any_reply_sent(conn, id)?, ..Facts::default() };
+    let next = decide_for(conn, ctx, &loaded, action, &facts)?;
+    Ok((loaded.row, next))
+}
+
+fn any_reply_sent(conn: &mut DbConn, id: i64) -> Result<bool, StoreError> {
+    let n: i64 = replies::table
+        .filter(replies::suggestion_id.eq(id))
+        .filter(replies::state.eq(ReplyState::Sent.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }
 
 pub fn edit(conn: &mut DbConn, ctx: &Ctx, id: i64, p: SuggestionPatch) -> Result<Suggestion, StoreError> {
@@ -538,7 +813,7 @@ pub fn edit(conn: &mut DbConn, ctx: &Ctx, id: i64, p: SuggestionPatch) -> Result
         .into_iter()
         .filter_map(|(f, c)| c.then_some(f))
         .collect();
-        commit_change(conn, ctx, &row, Action::Edit, next, serde_json::json!({ "changed": changed }))?;
+        commit_change(conn, ctx, &row, Action::Edit, next, Note::new(serde_json::json!({ "changed": changed })))?;
         view(conn, id)
     })
 }
@@ -550,7 +825,7 @@ pub fn submit(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Suggestion, Store
         diesel::update(suggestions::table.find(id))
             .set((suggestions::submitted_at.eq(Some(naive(ctx.now))), suggestions::period.eq(Some(period.as_str()))))
             .execute(conn)?;
-        commit_change(conn, ctx, &row, Action::Submit, next, serde_json::json!({ "period": period }))?;
+        commit_change(conn, ctx, &row, Action::Submit, next, Note::new(serde_json::json!({ "period": period })))?;
         view(conn, id)
     })
 }
@@ -570,16 +845,7 @@ pub fn cosign(conn: &mut DbConn, ctx: &Ctx, id: i64, confirm: bool) -> Result<Su
             suggestion_cosigners::answered_at.eq(Some(naive(ctx.now))),
         ))
         .execute(conn)?;
-        commit_change(
-            conn,
-            ctx,
-            &row,
-            Action::Cosign,
-            next,
-            serde_json::json!({
-                "deputy_id": deputy_id, "status": status,
-            }),
-        )?;
+        commit_change(conn, ctx, &row, Action::Cosign, next, Note::new(serde_json::json!({ "deputy_id": deputy_id, "status": status })))?;
         view(conn, id)
     })
 }
@@ -589,7 +855,8 @@ pub fn withdraw(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<S
     write(conn, |conn| {
         let (row, next) = decided(conn, ctx, id, Action::Withdraw)?;
         diesel::update(suggestions::table.find(id)).set(suggestions::closed_reason.eq(Some(&reason))).execute(conn)?;
-        commit_change(conn, ctx, &row, Action::Withdraw, next, serde_json::json!({ "reason": reason }))?;
+        end_handling(conn, ctx, id)?;
+        commit_change(conn, ctx, &row, Action::Withdraw, next, Note::new(serde_json::json!({ "reason": reason })))?;
         view(conn, id)
     })
 }
@@ -599,7 +866,7 @@ pub fn reject(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<Sug
     write(conn, |conn| {
         let (row, next) = decided(conn, ctx, id, Action::Reject)?;
         diesel::update(suggestions::table.find(id)).set(suggestions::closed_reason.eq(Some(&reason))).execute(conn)?;
-        commit_change(conn, ctx, &row, Action::Reject, next, serde_json::json!({ "reason": reason }))?;
+        commit_change(conn, ctx, &row, Action::Reject, next, Note::new(serde_json::json!({ "reason": reason })))?;
         view(conn, id)
     })
 }
@@ -634,10 +901,10 @@ pub fn register(conn: &mut DbConn, ctx: &Ctx, id: i64, category_id: Option<i64>)
             &row,
             Action::Register,
             next,
-            serde_json::json!({
+            Note::new(serde_json::json!({
                 "serial": serial.get(), "code": serial.code(),
                 "category_id": category, "proposed_category_id": row.category_id,
-            }),
+            })),
         )?;
         view(conn, id)
     })

@@ -3,7 +3,7 @@
 
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use jianyi_domain::{Period, SuggestionState};
+use jianyi_domain::{Period, ResultClass, SuggestionState};
 use jianyi_store::audit::Event;
 use jianyi_store::suggestions::{self, NewSuggestion, Suggestion, SuggestionFilter, SuggestionPatch};
 use jianyi_store::Page;
@@ -106,6 +106,14 @@ pub struct SuggestionQuery {
     pub lead_deputy_id: Option<i64>,
     pub period: Option<Period>,
     pub time_sensitive: Option<bool>,
+    /// The confirmed result class.
+    pub result_class: Option<ResultClass>,
+    /// Only key suggestions (or only the others).
+    pub key: Option<bool>,
+    /// Only suggestions this unit holds (proposed or formally assigned).
+    #[param(format = Int64, minimum = 1)]
+    #[validate(range(min = 1))]
+    pub unit_id: Option<i64>,
     /// Items per page, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500, format = Int64)]
     #[validate(range(min = 1, max = 500))]
@@ -140,6 +148,9 @@ async fn list(
                 lead_deputy_id: q.lead_deputy_id,
                 period: q.period,
                 time_sensitive: q.time_sensitive,
+                result_class: q.result_class,
+                key: q.key,
+                unit_id: q.unit_id,
             };
             Ok(suggestions::list(conn, &ctx.caller, &filter, page)?)
         })
