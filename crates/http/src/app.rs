@@ -22,6 +22,8 @@ pub struct AppState {
     /// A hash to verify against when the account does not exist, so that a wrong username takes
     /// as long as a wrong password.
     pub dummy_hash: String,
+    /// Local policy: whether a reply needs a recorded consultation (gate 2).
+    pub policy: jianyi_store::work::Policy,
 }
 
 impl AppState {
@@ -31,6 +33,7 @@ impl AppState {
             jwt,
             throttle: Throttle::default(),
             dummy_hash: crate::auth::hash_password("jianyi-dummy-password")?,
+            policy: jianyi_store::work::Policy::default(),
         })
     }
 

@@ -223,6 +223,27 @@ impl FromRequest for Id {
     }
 }
 
+/// Two numeric ids in the path, in order (`/suggestions/{id}/replies/{reply_id}`).
+pub struct Ids(pub i64, pub i64);
+
+impl FromRequest for Ids {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let ids: Vec<i64> = req
+            .match_info()
+            .iter()
+            .filter_map(|(_, v)| v.parse::<i64>().ok().filter(|n| *n >= 1))
+            .collect();
+        let count = req.match_info().iter().count();
+        std::future::ready(match ids.as_slice() {
+            [a, b] if count == 2 => Ok(Ids(*a, *b)),
+            _ => Err(ApiError::not_found()),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

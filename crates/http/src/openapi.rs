@@ -17,7 +17,7 @@ use crate::error::{ApiError, Problem, ProblemField};
     info(
         title = "Jianyi (建议) API",
         description = "Handling of people's congress deputies' suggestions (人大代表建议办理): intake, registration, \
-                       and (in later versions) assignment, handling, replies, review and publication. \
+                       assignment, consultation, replies, feedback, review, continuation and completion. \
                        Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <access_token>`. \
                        Every error is an RFC 9457 problem (`application/problem+json`) with a stable `code`. \
                        Lists are keyset-paginated: pass `next_cursor` back as `cursor`.",
@@ -32,6 +32,9 @@ use crate::error::{ApiError, Problem, ProblemField};
         (name = "deputies", description = "Deputies (人大代表)"),
         (name = "committees", description = "Committees (专门委员会)"),
         (name = "suggestions", description = "Suggestions from draft to registration (代表建议)"),
+        (name = "assignments", description = "Assignment, acknowledgement, reassignment, key suggestions (交办、签收、改办、重点建议)"),
+        (name = "handling", description = "Consultations, assist opinions and replies (沟通面商、协办意见、答复)"),
+        (name = "review", description = "Feedback, reviews, continuation, completion and visits (征询意见、审查、续办、办结、回访)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -545,6 +545,8 @@ pub fn object(conn: &mut DbConn, ctx: &Ctx, id: i64, assignment_id: i64, reason:
 pub fn acknowledge(conn: &mut DbConn, ctx: &Ctx, id: i64, assignment_id: i64) -> Result<Assignment, StoreError> {
     write(conn, |conn| {
         let loaded = load(conn, &ctx.caller, id)?;
+        // Who and when first; whether all are acknowledged is known only after this one.
+        decide_for(conn, ctx, &loaded, Action::Acknowledge, &Facts::default())?;
         let a = own_assignment(&loaded, assignment_id)?.clone();
         if a.state() != AssignmentState::Assigned {
             return Err(Refusal::Rule {
@@ -744,6 +746,12 @@ pub fn decide_reassignment(conn: &mut DbConn, ctx: &Ctx, request_id: i64, decisi
         commit_change(conn, ctx, &loaded.row, Action::DecideReassignment, next, note)?;
         Ok(request_view(request(conn, request_id)?))
     })
+}
+
+pub fn get_request(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<ReassignmentRequest, StoreError> {
+    let r = request(conn, id)?;
+    load(conn, caller, r.2)?;
+    Ok(request_view(r))
 }
 
 pub fn list_requests(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<ReassignmentRequest>, StoreError> {

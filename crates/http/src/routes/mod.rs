@@ -2,10 +2,13 @@
 //! input, calls one store operation, and answers what it returns.
 
 pub mod accounts;
+pub mod assignments;
 pub mod health;
+pub mod outcome;
 pub mod reference;
 pub mod suggestions;
 pub mod token;
+pub mod work;
 
 use serde::{Deserialize, Deserializer};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -15,6 +18,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     accounts::configure(cfg);
     reference::configure(cfg);
     suggestions::configure(cfg);
+    assignments::configure(cfg);
+    work::configure(cfg);
+    outcome::configure(cfg);
 }
 
 /// For PATCH: an absent field is `None`, an explicit `null` is `Some(None)`.
