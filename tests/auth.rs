@@ -22,7 +22,8 @@ on_both_databases!(
 );
 
 fn sign(secret: &str, algorithm: Algorithm, claims: &Value) -> String {
-    encode(&Header::new(algorithm), claims, &EncodingKey::from_secret(secret.as_bytes())).expect("the test signs its token")
+    encode(&Header::new(algorithm), claims, &EncodingKey::from_secret(secret.as_bytes()))
+        .expect("the test signs its token")
 }
 
 /// The claims the server issues, for the account `sub`, valid for ten minutes.
@@ -103,7 +104,9 @@ async fn a_password_signs_in_and_me_shows_the_account(app: &TestApp) {
         .request(Method::POST, "/api/v1/auth/token", None, Some(json!({"grant_type": "implicit", "username": "admin"})))
         .await;
     r.invalid("grant_type");
-    let r = app.request(Method::POST, "/api/v1/auth/token", None, Some(json!({"username": "admin", "password": "x"}))).await;
+    let r = app
+        .request(Method::POST, "/api/v1/auth/token", None, Some(json!({"username": "admin", "password": "x"})))
+        .await;
     r.invalid("grant_type");
 }
 
@@ -147,7 +150,8 @@ async fn repeated_failures_lock_the_name(app: &TestApp) {
 }
 
 async fn integration_clients_sign_in_with_their_scopes(app: &TestApp) {
-    let r = app.post("/api/v1/clients", &app.admin, json!({"name": "履职服务平台", "scopes": ["suggestions:read"]})).await;
+    let r =
+        app.post("/api/v1/clients", &app.admin, json!({"name": "履职服务平台", "scopes": ["suggestions:read"]})).await;
     assert_eq!(r.status, 201, "{}", r.text);
     let id = r.body["id"].as_i64().expect("client id");
     assert_eq!(r.header("location"), Some(format!("/api/v1/clients/{id}").as_str()));
@@ -196,7 +200,8 @@ async fn integration_clients_sign_in_with_their_scopes(app: &TestApp) {
     // Scopes are from a fixed list.
     let r = app.post("/api/v1/clients", &app.admin, json!({"name": "其他系统", "scopes": ["everything"]})).await;
     r.invalid("scopes[0]");
-    let r = app.post("/api/v1/clients", &app.admin, json!({"name": "其他系统", "scopes": ["public:read", "admin"]})).await;
+    let r =
+        app.post("/api/v1/clients", &app.admin, json!({"name": "其他系统", "scopes": ["public:read", "admin"]})).await;
     r.invalid("scopes[1]");
 
     // Wrong secrets and unknown clients are refused alike.
@@ -290,6 +295,7 @@ async fn deactivated_accounts_lose_access(app: &TestApp) {
     me(app, &token).await.ok();
     let r = app.act(&format!("/api/v1/clients/{id}/deactivate"), &app.admin).await;
     assert_eq!(r.ok()["active"], false);
+    assert_eq!(app.get(&format!("/api/v1/clients/{id}"), &app.admin).await.ok()["active"], false);
     me(app, &token).await.problem(401, "unauthorized");
     app.client_token_response(&client_id, &secret).await.problem(401, "invalid_credentials");
 }
@@ -301,7 +307,8 @@ async fn only_the_administrator_manages_accounts(app: &TestApp) {
     let handler = app.account("unit_handler", json!({"unit_id": unit})).await;
     let auditor = app.account("auditor", json!({})).await;
     let target = app.staff().await;
-    let (client_pk, client_id, secret) = client(app, "履职服务平台", &["suggestions:read", "events:read", "public:read"]).await;
+    let (client_pk, client_id, secret) =
+        client(app, "履职服务平台", &["suggestions:read", "events:read", "public:read"]).await;
     let integration = client_token(app, &client_id, &secret).await;
 
     let callers = [
@@ -320,6 +327,7 @@ async fn only_the_administrator_manages_accounts(app: &TestApp) {
             ("POST /users/{id}/deactivate", app.act(&format!("/api/v1/users/{}/deactivate", target.id), token).await),
             ("POST /clients", app.post("/api/v1/clients", token, json!({"name": "影子系统", "scopes": []})).await),
             ("GET /clients", app.get("/api/v1/clients", token).await),
+            ("GET /clients/{id}", app.get(&format!("/api/v1/clients/{client_pk}"), token).await),
             ("POST /clients/{id}/deactivate", app.act(&format!("/api/v1/clients/{client_pk}/deactivate"), token).await),
         ];
         for (what, r) in answers {

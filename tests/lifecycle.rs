@@ -82,7 +82,12 @@ impl Case {
 
     async fn assignment_of(&self, app: &TestApp, unit: i64) -> i64 {
         let r = app.get(&self.at("/assignments"), &self.staff.token).await;
-        r.ok().as_array().unwrap().iter().find(|a| a["unit_id"] == unit && a["state"] != "transferred" && a["state"] != "cancelled").unwrap()["id"]
+        r.ok()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["unit_id"] == unit && a["state"] != "transferred" && a["state"] != "cancelled")
+            .unwrap()["id"]
             .as_i64()
             .unwrap()
     }
@@ -112,7 +117,13 @@ impl Case {
     }
 
     async fn opinion(&self, app: &TestApp) {
-        let r = app.post(&self.at("/assist-opinions"), &self.assist.token, json!({"body": "同意主办单位意见，财政资金予以保障。", "signer": "张华"})).await;
+        let r = app
+            .post(
+                &self.at("/assist-opinions"),
+                &self.assist.token,
+                json!({"body": "同意主办单位意见，财政资金予以保障。", "signer": "张华"}),
+            )
+            .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
 
@@ -146,7 +157,9 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
     // Proposed units see the suggestion; they cannot acknowledge a proposal.
     app.get(&c.at(""), &c.assist.token).await.ok();
     app.act(&c.at(&format!("/assignments/{proposed}/acknowledge")), &c.assist.token).await.problem(403, "forbidden");
-    let r = app.post(&c.at(&format!("/assignments/{proposed}/object")), &c.assist.token, json!({"reason": "职能不符"})).await;
+    let r = app
+        .post(&c.at(&format!("/assignments/{proposed}/object")), &c.assist.token, json!({"reason": "职能不符"}))
+        .await;
     assert_eq!(r.ok()["state"], "objected");
     assert_eq!(r.body["objection"], "职能不符");
     app.post(&c.at("/assignments"), &c.staff.token, units).await.ok();
@@ -157,7 +170,9 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
     let a = app.get(&c.at("/assignments"), &c.staff.token).await;
     let current: Vec<&Value> = a.ok().as_array().unwrap().iter().filter(|x| x["state"] == "assigned").collect();
     assert_eq!(current.len(), 2);
-    assert!(current.iter().all(|x| x["acknowledge_due_on"].is_string() && x["reassignment_window_ends_on"].is_string()));
+    assert!(current
+        .iter()
+        .all(|x| x["acknowledge_due_on"].is_string() && x["reassignment_window_ends_on"].is_string()));
     let lead = c.assignment_of(app, c.lead_unit).await;
     let assist = c.assignment_of(app, c.assist_unit).await;
 
@@ -165,17 +180,27 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
     let r = app.act(&c.at(&format!("/assignments/{lead}/acknowledge")), &c.handler.token).await;
     assert_eq!(r.ok()["state"], "acknowledged");
     assert_eq!(c.state(app).await["state"], "assigned");
-    app.act(&c.at(&format!("/assignments/{lead}/acknowledge")), &c.handler.token).await.problem(409, "already_acknowledged");
+    app.act(&c.at(&format!("/assignments/{lead}/acknowledge")), &c.handler.token)
+        .await
+        .problem(409, "already_acknowledged");
     app.act(&c.at(&format!("/assignments/{assist}/acknowledge")), &c.assist.token).await.ok();
     assert_eq!(c.state(app).await["state"], "handling");
 
     // A booking the deputy confirms, then its record.
     let slot = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
-    let r = app.post(&c.at("/consultations"), &c.handler.token, json!({"form": "site_visit", "location": "五华区某小区", "proposed_slots": [slot]})).await;
+    let r = app
+        .post(
+            &c.at("/consultations"),
+            &c.handler.token,
+            json!({"form": "site_visit", "location": "五华区某小区", "proposed_slots": [slot]}),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["state"], "proposed");
     let cid = r.body["id"].as_i64().unwrap();
-    app.post(&c.at(&format!("/consultations/{cid}/confirm")), &c.deputy.token, json!({"slot": "2020-01-01T00:00:00Z"})).await.invalid("slot");
+    app.post(&c.at(&format!("/consultations/{cid}/confirm")), &c.deputy.token, json!({"slot": "2020-01-01T00:00:00Z"}))
+        .await
+        .invalid("slot");
     let r = app.post(&c.at(&format!("/consultations/{cid}/confirm")), &c.deputy.token, json!({"slot": slot})).await;
     assert_eq!(r.ok()["state"], "confirmed");
     let r = app
@@ -192,21 +217,34 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
     assert_eq!(reply["state"], "sent");
     assert_eq!(reply["kind"], "first");
     assert_eq!(reply["on_time"], true);
-    assert!(reply["title"].as_str().unwrap().starts_with("关于") && reply["title"].as_str().unwrap().ends_with("第0001号建议的答复"));
+    assert!(
+        reply["title"].as_str().unwrap().starts_with("关于")
+            && reply["title"].as_str().unwrap().ends_with("第0001号建议的答复")
+    );
     assert_eq!(c.state(app).await["state"], "replied");
 
     // Feedback: the co-signer and the lead deputy, once each.
     let r = app.post(&c.at("/feedback"), &c.co_signer.token, json!({"satisfaction": "basically_satisfied"})).await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["lead_deputy"], false);
-    let r = app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "satisfied", "process_satisfaction": "satisfied", "comment": "办理认真"})).await;
+    let r = app
+        .post(
+            &c.at("/feedback"),
+            &c.deputy.token,
+            json!({"satisfaction": "satisfied", "process_satisfaction": "satisfied", "comment": "办理认真"}),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["on_time"], true);
-    app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "dissatisfied"})).await.problem(409, "feedback_given");
+    app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "dissatisfied"}))
+        .await
+        .problem(409, "feedback_given");
     assert_eq!(c.state(app).await["state"], "replied");
 
     // The final review waits for the committee's.
-    app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await.problem(422, "initial_review_missing");
+    app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"}))
+        .await
+        .problem(422, "initial_review_missing");
     let r = app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "approve"})).await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["unit_result_class"], "A");
@@ -218,9 +256,17 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
     assert_eq!(s["state"], "completed");
     assert_eq!(s["result_class"], "A");
     let supervisor = app.account("supervisor", json!({})).await;
-    let r = app.post(&c.at(&format!("/reviews/{review}/endorsement")), &supervisor.token, json!({"endorsement": "同意"})).await;
+    let r = app
+        .post(&c.at(&format!("/reviews/{review}/endorsement")), &supervisor.token, json!({"endorsement": "同意"}))
+        .await;
     assert_eq!(r.ok()["endorsement"], "同意");
-    let r = app.post(&c.at("/visits"), &supervisor.token, json!({"visited_at": chrono::Utc::now().to_rfc3339(), "findings": "电梯已投入使用"})).await;
+    let r = app
+        .post(
+            &c.at("/visits"),
+            &supervisor.token,
+            json!({"visited_at": chrono::Utc::now().to_rfc3339(), "findings": "电梯已投入使用"}),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.text);
 
     // The timeline holds every step, with the unit and whether it was on time.
@@ -235,7 +281,23 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
     assert_eq!(signed["before_state"], "handling");
     assert_eq!(signed["after_state"], "replied");
     let actions: Vec<&str> = events.iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for step in ["register", "propose", "object", "assign", "acknowledge", "consult", "answer_booking", "give_assist_opinion", "draft_reply", "sign_reply", "give_feedback", "review_initial", "review_final", "endorse", "visit"] {
+    for step in [
+        "register",
+        "propose",
+        "object",
+        "assign",
+        "acknowledge",
+        "consult",
+        "answer_booking",
+        "give_assist_opinion",
+        "draft_reply",
+        "sign_reply",
+        "give_feedback",
+        "review_initial",
+        "review_final",
+        "endorse",
+        "visit",
+    ] {
         assert!(actions.contains(&step), "{step} missing from {actions:?}");
     }
 
@@ -270,8 +332,16 @@ async fn every_gate_refuses_a_signature_until_it_holds(app: &TestApp) {
     assert_eq!(p["other_gates"], json!(["gate_missing_consultation", "gate_reply_incomplete"]));
     // The office waives it.
     let assist = c.assignment_of(app, c.assist_unit).await;
-    app.post(&c.at(&format!("/assignments/{assist}/waive-opinion")), &c.handler.token, json!({"reason": "x"})).await.problem(403, "forbidden");
-    let r = app.post(&c.at(&format!("/assignments/{assist}/waive-opinion")), &c.staff.token, json!({"reason": "协办单位职能已调整"})).await;
+    app.post(&c.at(&format!("/assignments/{assist}/waive-opinion")), &c.handler.token, json!({"reason": "x"}))
+        .await
+        .problem(403, "forbidden");
+    let r = app
+        .post(
+            &c.at(&format!("/assignments/{assist}/waive-opinion")),
+            &c.staff.token,
+            json!({"reason": "协办单位职能已调整"}),
+        )
+        .await;
     assert_eq!(r.ok()["opinion_waived_reason"], "协办单位职能已调整");
     // Gate 2: a recorded consultation with the lead deputy.
     let r = app.act(&sign, &c.leader.token).await;
@@ -339,27 +409,55 @@ async fn a_reassignment_moves_the_assignment_with_its_own_clock(app: &TestApp) {
     let c = case(app).await;
     let other = app.unit().await;
     let other_handler = app.account("unit_handler", json!({"unit_id": other})).await;
-    app.post(&c.at("/assignments"), &c.staff.token, json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}]})).await.ok();
+    app.post(&c.at("/assignments"), &c.staff.token, json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}]}))
+        .await
+        .ok();
     let a = c.assignment_of(app, c.lead_unit).await;
     app.act(&c.at(&format!("/assignments/{a}/acknowledge")), &c.handler.token).await.ok();
     assert_eq!(c.state(app).await["state"], "handling");
     // The other unit sees nothing yet.
     app.get(&c.at(""), &other_handler.token).await.problem(404, "not_found");
     let r = app
-        .post(&c.at(&format!("/assignments/{a}/reassignment-requests")), &c.handler.token, json!({"reason": "不属于我局职能", "proposed_unit_id": other}))
+        .post(
+            &c.at(&format!("/assignments/{a}/reassignment-requests")),
+            &c.handler.token,
+            json!({"reason": "不属于我局职能", "proposed_unit_id": other}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let rid = r.body["id"].as_i64().unwrap();
     assert_eq!(r.header("location"), Some(format!("/api/v1/reassignment-requests/{rid}").as_str()));
     assert_eq!(c.state(app).await["state"], "assigned", "an open request holds the handling");
-    app.post(&c.at(&format!("/assignments/{a}/reassignment-requests")), &c.handler.token, json!({"reason": "again"})).await.problem(409, "reassignment_pending");
+    app.post(&c.at(&format!("/assignments/{a}/reassignment-requests")), &c.handler.token, json!({"reason": "again"}))
+        .await
+        .problem(409, "reassignment_pending");
     // Only the office decides; approval needs the new unit.
-    app.post(&format!("/api/v1/reassignment-requests/{rid}/decision"), &c.handler.token, json!({"decision": "approve", "new_unit_id": other})).await.problem(403, "forbidden");
-    app.post(&format!("/api/v1/reassignment-requests/{rid}/decision"), &c.staff.token, json!({"decision": "approve"})).await.invalid("new_unit_id");
-    let r = app.post(&format!("/api/v1/reassignment-requests/{rid}/decision"), &c.staff.token, json!({"decision": "approve", "new_unit_id": other, "note": "同意改办"})).await;
+    app.post(
+        &format!("/api/v1/reassignment-requests/{rid}/decision"),
+        &c.handler.token,
+        json!({"decision": "approve", "new_unit_id": other}),
+    )
+    .await
+    .problem(403, "forbidden");
+    app.post(&format!("/api/v1/reassignment-requests/{rid}/decision"), &c.staff.token, json!({"decision": "approve"}))
+        .await
+        .invalid("new_unit_id");
+    let r = app
+        .post(
+            &format!("/api/v1/reassignment-requests/{rid}/decision"),
+            &c.staff.token,
+            json!({"decision": "approve", "new_unit_id": other, "note": "同意改办"}),
+        )
+        .await;
     assert_eq!(r.ok()["state"], "approved");
     let new_id = r.body["new_assignment_id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/reassignment-requests/{rid}/decision"), &c.staff.token, json!({"decision": "refuse", "note": "x"})).await.problem(409, "already_decided");
+    app.post(
+        &format!("/api/v1/reassignment-requests/{rid}/decision"),
+        &c.staff.token,
+        json!({"decision": "refuse", "note": "x"}),
+    )
+    .await
+    .problem(409, "already_decided");
     let all = app.get(&c.at("/assignments"), &c.staff.token).await;
     let all = all.ok().as_array().unwrap().clone();
     let old = all.iter().find(|x| x["id"] == a).unwrap();
@@ -369,7 +467,10 @@ async fn a_reassignment_moves_the_assignment_with_its_own_clock(app: &TestApp) {
     assert_eq!(new["unit_id"], other);
     assert_eq!(new["role"], "lead");
     assert_eq!(new["transferred_from"], a);
-    assert!(new["assigned_at"].as_str() > old["assigned_at"].as_str(), "the new unit's clock starts at its own assignment");
+    assert!(
+        new["assigned_at"].as_str() > old["assigned_at"].as_str(),
+        "the new unit's clock starts at its own assignment"
+    );
     // The old unit no longer holds it; the new one does.
     app.get(&c.at(""), &c.handler.token).await.problem(404, "not_found");
     app.get(&c.at(""), &other_handler.token).await.ok();
@@ -377,21 +478,43 @@ async fn a_reassignment_moves_the_assignment_with_its_own_clock(app: &TestApp) {
     assert_eq!(r.ok()["state"], "acknowledged");
     assert_eq!(c.state(app).await["state"], "handling");
     // A refused request leaves the unit in place.
-    let r = app.post(&c.at(&format!("/assignments/{new_id}/reassignment-requests")), &other_handler.token, json!({"reason": "也不属于"})).await;
+    let r = app
+        .post(
+            &c.at(&format!("/assignments/{new_id}/reassignment-requests")),
+            &other_handler.token,
+            json!({"reason": "也不属于"}),
+        )
+        .await;
     let rid = r.body["id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/reassignment-requests/{rid}/decision"), &c.staff.token, json!({"decision": "refuse"})).await.invalid("note");
-    let r = app.post(&format!("/api/v1/reassignment-requests/{rid}/decision"), &c.staff.token, json!({"decision": "refuse", "note": "属于贵单位职能"})).await;
+    app.post(&format!("/api/v1/reassignment-requests/{rid}/decision"), &c.staff.token, json!({"decision": "refuse"}))
+        .await
+        .invalid("note");
+    let r = app
+        .post(
+            &format!("/api/v1/reassignment-requests/{rid}/decision"),
+            &c.staff.token,
+            json!({"decision": "refuse", "note": "属于贵单位职能"}),
+        )
+        .await;
     assert_eq!(r.ok()["state"], "refused");
     assert_eq!(c.state(app).await["state"], "handling");
 }
 
 async fn a_late_reassignment_request_is_refused(app: &TestApp) {
     let c = case(app).await;
-    app.post(&c.at("/assignments"), &c.staff.token, json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}]})).await.ok();
+    app.post(&c.at("/assignments"), &c.staff.token, json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}]}))
+        .await
+        .ok();
     let a = c.assignment_of(app, c.lead_unit).await;
     // The window closed yesterday: move it back in the database, as time would.
     app.backdate_reassignment_window(a).await;
-    let r = app.post(&c.at(&format!("/assignments/{a}/reassignment-requests")), &c.handler.token, json!({"reason": "不属于我局职能"})).await;
+    let r = app
+        .post(
+            &c.at(&format!("/assignments/{a}/reassignment-requests")),
+            &c.handler.token,
+            json!({"reason": "不属于我局职能"}),
+        )
+        .await;
     r.problem(422, "reassignment_window_closed");
     assert_eq!(c.actions(app).await.last().map(String::as_str), Some("assign"), "nothing was recorded");
 }
@@ -405,7 +528,9 @@ async fn dissatisfaction_sends_it_back_for_rehandling(app: &TestApp) {
     // A co-signer's dissatisfaction is recorded; it does not send the suggestion back.
     app.post(&c.at("/feedback"), &c.co_signer.token, json!({"satisfaction": "dissatisfied"})).await;
     assert_eq!(c.state(app).await["state"], "replied");
-    let r = app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "dissatisfied", "comment": "答复空泛"})).await;
+    let r = app
+        .post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "dissatisfied", "comment": "答复空泛"}))
+        .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let s = c.state(app).await;
     assert_eq!(s["state"], "handling");
@@ -428,7 +553,13 @@ async fn dissatisfaction_sends_it_back_for_rehandling(app: &TestApp) {
     // A committee return also sends it back.
     let r = app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "return"})).await;
     r.invalid("reason");
-    let r = app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "return", "reason": "措施不具体"})).await;
+    let r = app
+        .post(
+            &c.at("/reviews"),
+            &c.committee.token,
+            json!({"stage": "initial", "decision": "return", "reason": "措施不具体"}),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let s = c.state(app).await;
     assert_eq!(s["state"], "handling");
@@ -447,7 +578,13 @@ async fn a_b_item_continues_until_solved(app: &TestApp) {
     c.opinion(app).await;
     c.reply(app, "B").await;
     app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "basically_satisfied"})).await.ok();
-    app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "approve", "result_class": "B"})).await.ok();
+    app.post(
+        &c.at("/reviews"),
+        &c.committee.token,
+        json!({"stage": "initial", "decision": "approve", "result_class": "B"}),
+    )
+    .await
+    .ok();
     app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await.ok();
     let s = c.state(app).await;
     assert_eq!(s["state"], "continuing");
@@ -455,15 +592,21 @@ async fn a_b_item_continues_until_solved(app: &TestApp) {
     // Completing without a solved report is refused (gate 5).
     let r = app.post(&c.at("/complete"), &c.staff.token, json!({"result_class": "A"})).await;
     r.problem(422, "gate_continuation_unsolved");
-    let r = app.post(&c.at("/continuation-reports"), &c.handler.token, json!({"progress": "项目已立项，正在施工"})).await;
+    let r =
+        app.post(&c.at("/continuation-reports"), &c.handler.token, json!({"progress": "项目已立项，正在施工"})).await;
     assert_eq!(r.status, 201, "{}", r.text);
-    let r = app.post(&c.at("/continuation-reports"), &c.handler.token, json!({"progress": "已完工", "solved": true})).await;
+    let r =
+        app.post(&c.at("/continuation-reports"), &c.handler.token, json!({"progress": "已完工", "solved": true})).await;
     r.problem(422, "continuation_reply_missing");
     let continuation = c.reply(app, "A").await;
     assert_eq!(continuation["kind"], "continuation");
     assert_eq!(c.state(app).await["state"], "continuing");
     let r = app
-        .post(&c.at("/continuation-reports"), &c.handler.token, json!({"progress": "已完工并投入使用", "solved": true, "reply_id": continuation["id"]}))
+        .post(
+            &c.at("/continuation-reports"),
+            &c.handler.token,
+            json!({"progress": "已完工并投入使用", "solved": true, "reply_id": continuation["id"]}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     app.post(&c.at("/complete"), &c.handler.token, json!({"result_class": "A"})).await.problem(403, "forbidden");
@@ -479,15 +622,24 @@ async fn wrong_callers_are_refused_at_every_step(app: &TestApp) {
     let stranger_unit = app.unit().await;
     let stranger = app.account("unit_handler", json!({"unit_id": stranger_unit})).await;
     let (_, other_deputy) = app.deputy().await;
-    let outside_committee = app.account("committee", json!({"committee_id": app.committee_covering("监察司法").await})).await;
+    let outside_committee =
+        app.account("committee", json!({"committee_id": app.committee_covering("监察司法").await})).await;
     // Only staff assign.
     for who in [&c.handler, &c.deputy, &c.committee] {
         let units = json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}]});
         let r = app.post(&c.at("/assignments"), &who.token, units).await;
         assert!(matches!(r.status.as_u16(), 403 | 404), "{}", r.text);
     }
-    app.post(&c.at("/assignments"), &c.staff.token, json!({"units": [{"unit_id": c.lead_unit, "role": "assist"}]})).await.invalid("units");
-    app.post(&c.at("/assignments"), &c.staff.token, json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}, {"unit_id": c.lead_unit, "role": "assist"}]})).await.invalid("units[1].unit_id");
+    app.post(&c.at("/assignments"), &c.staff.token, json!({"units": [{"unit_id": c.lead_unit, "role": "assist"}]}))
+        .await
+        .invalid("units");
+    app.post(
+        &c.at("/assignments"),
+        &c.staff.token,
+        json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}, {"unit_id": c.lead_unit, "role": "assist"}]}),
+    )
+    .await
+    .invalid("units[1].unit_id");
     c.in_handling(app).await;
     let lead = c.assignment_of(app, c.lead_unit).await;
     // A unit that is not assigned sees nothing and does nothing.
@@ -499,7 +651,9 @@ async fn wrong_callers_are_refused_at_every_step(app: &TestApp) {
     app.act(&c.at(&format!("/assignments/{lead}/acknowledge")), &c.assist.token).await.problem(404, "not_found");
     // An assisting unit never replies; the lead unit gives no assist opinion.
     app.post(&c.at("/replies"), &c.assist.token, letter("A")).await.problem(403, "forbidden");
-    app.post(&c.at("/assist-opinions"), &c.handler.token, json!({"body": "x", "signer": "y"})).await.problem(403, "forbidden");
+    app.post(&c.at("/assist-opinions"), &c.handler.token, json!({"body": "x", "signer": "y"}))
+        .await
+        .problem(403, "forbidden");
     // Deputies read replies but not the units' opinions; another deputy sees nothing.
     app.get(&c.at("/assist-opinions"), &c.deputy.token).await.problem(403, "forbidden");
     app.get(&c.at("/replies"), &other_deputy.token).await.problem(404, "not_found");
@@ -513,17 +667,31 @@ async fn wrong_callers_are_refused_at_every_step(app: &TestApp) {
     assert_eq!(r.problem(409, "invalid_transition")["state"], "handling");
     c.reply(app, "A").await;
     // Feedback from a deputy who did not sign it; reviews by the wrong committee or role.
-    app.post(&c.at("/feedback"), &other_deputy.token, json!({"satisfaction": "satisfied"})).await.problem(404, "not_found");
-    app.post(&c.at("/feedback"), &c.handler.token, json!({"satisfaction": "satisfied"})).await.problem(403, "forbidden");
-    app.post(&c.at("/reviews"), &outside_committee.token, json!({"stage": "initial", "decision": "approve"})).await.problem(403, "forbidden");
-    app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "final", "decision": "approve"})).await.problem(403, "forbidden");
-    app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "initial", "decision": "approve"})).await.problem(403, "forbidden");
+    app.post(&c.at("/feedback"), &other_deputy.token, json!({"satisfaction": "satisfied"}))
+        .await
+        .problem(404, "not_found");
+    app.post(&c.at("/feedback"), &c.handler.token, json!({"satisfaction": "satisfied"}))
+        .await
+        .problem(403, "forbidden");
+    app.post(&c.at("/reviews"), &outside_committee.token, json!({"stage": "initial", "decision": "approve"}))
+        .await
+        .problem(403, "forbidden");
+    app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "final", "decision": "approve"}))
+        .await
+        .problem(403, "forbidden");
+    app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "initial", "decision": "approve"}))
+        .await
+        .problem(403, "forbidden");
     app.post(&c.at("/key"), &c.staff.token, json!({"leader": "市长"})).await.problem(403, "forbidden");
-    app.post(&c.at("/visits"), &c.handler.token, json!({"visited_at": "2026-01-01T00:00:00Z", "findings": "x"})).await.problem(403, "forbidden");
+    app.post(&c.at("/visits"), &c.handler.token, json!({"visited_at": "2026-01-01T00:00:00Z", "findings": "x"}))
+        .await
+        .problem(403, "forbidden");
     app.post(&c.at("/rehandle"), &c.deputy.token, json!({"reason": "x"})).await.problem(403, "forbidden");
     // Final review before the lead deputy's feedback (within its window).
     app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "approve"})).await.ok();
-    app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await.problem(422, "feedback_pending");
+    app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"}))
+        .await
+        .problem(422, "feedback_pending");
 }
 
 async fn the_assignment_meeting_assigns_all_or_nothing(app: &TestApp) {
@@ -547,11 +715,17 @@ async fn the_assignment_meeting_assigns_all_or_nothing(app: &TestApp) {
     let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["items[5].suggestion_id", "items[6].suggestion_id", "items[6].units[0].unit_id"]);
     for id in &ids {
-        assert_eq!(app.get(&format!("/api/v1/suggestions/{id}"), &staff.token).await.ok()["state"], "registered", "nothing was assigned");
+        assert_eq!(
+            app.get(&format!("/api/v1/suggestions/{id}"), &staff.token).await.ok()["state"],
+            "registered",
+            "nothing was assigned"
+        );
     }
     let handler = app.account("unit_handler", json!({"unit_id": u1})).await;
     let items: Vec<Value> = ids.iter().map(|id| item(*id)).collect();
-    app.post(&format!("/api/v1/sessions/{session}/assignments"), &handler.token, json!({"items": items.clone()})).await.problem(403, "forbidden");
+    app.post(&format!("/api/v1/sessions/{session}/assignments"), &handler.token, json!({"items": items.clone()}))
+        .await
+        .problem(403, "forbidden");
     let r = app.post(&format!("/api/v1/sessions/{session}/assignments"), &staff.token, json!({"items": items})).await;
     assert_eq!(r.ok()["assigned"], 5);
     assert_eq!(r.body["assignments"], 10);
@@ -570,7 +744,8 @@ async fn withdrawal_ends_assignments_and_bookings(app: &TestApp) {
     let c = case(app).await;
     c.in_handling(app).await;
     let slot = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
-    let r = app.post(&c.at("/consultations"), &c.handler.token, json!({"form": "meeting", "proposed_slots": [slot]})).await;
+    let r =
+        app.post(&c.at("/consultations"), &c.handler.token, json!({"form": "meeting", "proposed_slots": [slot]})).await;
     let cid = r.body["id"].as_i64().unwrap();
     let r = app.post(&c.at("/withdraw"), &c.deputy.token, json!({"reason": "问题已解决"})).await;
     assert_eq!(r.ok()["state"], "withdrawn");
@@ -588,19 +763,43 @@ async fn key_suggestions_carry_their_checklist(app: &TestApp) {
     app.get(&c.at("/checklist"), &c.staff.token).await.problem(422, "not_key");
     app.post(&c.at("/key"), &council.token, json!({"leader": " "})).await.invalid("leader");
     let committee_id = app.committee().await;
-    let r = app.post(&c.at("/key"), &council.token, json!({"leader": "市政府分管副市长", "committee_id": committee_id, "note": "主任会议确定"})).await;
+    let r = app
+        .post(
+            &c.at("/key"),
+            &council.token,
+            json!({"leader": "市政府分管副市长", "committee_id": committee_id, "note": "主任会议确定"}),
+        )
+        .await;
     assert_eq!(r.ok()["key"], true);
     assert_eq!(r.body["key_supervision"]["leader"], "市政府分管副市长");
     assert_eq!(r.body["key_supervision"]["committee_id"], committee_id);
     let r = app.get("/api/v1/suggestions?key=true", &c.staff.token).await;
     assert_eq!(r.ok()["items"].as_array().unwrap().len(), 1);
     c.in_handling(app).await;
-    let r = app.post(&c.at("/checklist"), &c.handler.token, json!({"item": "work_plan", "done_on": "2026-03-01", "document": "工作方案（昆建〔2026〕3号）"})).await;
+    let r = app
+        .post(
+            &c.at("/checklist"),
+            &c.handler.token,
+            json!({"item": "work_plan", "done_on": "2026-03-01", "document": "工作方案（昆建〔2026〕3号）"}),
+        )
+        .await;
     let list = r.ok().as_array().unwrap();
     assert_eq!(list.len(), 5);
     assert_eq!(list[0]["item"], "work_plan");
     assert_eq!(list[0]["done_on"], "2026-03-01");
     assert!(list[1]["done_on"].is_null());
-    app.post(&c.at("/checklist"), &c.assist.token, json!({"item": "joint_survey", "done_on": "2026-03-01", "document": "x"})).await.problem(403, "forbidden");
-    app.post(&c.at("/checklist"), &c.handler.token, json!({"item": "final_report", "done_on": "2099-01-01", "document": "x"})).await.invalid("done_on");
+    app.post(
+        &c.at("/checklist"),
+        &c.assist.token,
+        json!({"item": "joint_survey", "done_on": "2026-03-01", "document": "x"}),
+    )
+    .await
+    .problem(403, "forbidden");
+    app.post(
+        &c.at("/checklist"),
+        &c.handler.token,
+        json!({"item": "final_report", "done_on": "2099-01-01", "document": "x"}),
+    )
+    .await
+    .invalid("done_on");
 }

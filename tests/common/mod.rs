@@ -405,7 +405,11 @@ impl TestApp {
     /// A committee covering one category (by name).
     pub async fn committee_covering(&self, category: &str) -> i64 {
         let r = self
-            .post("/api/v1/committees", &self.admin, json!({"name": format!("委员会{}", self.next()), "categories": [category]}))
+            .post(
+                "/api/v1/committees",
+                &self.admin,
+                json!({"name": format!("委员会{}", self.next()), "categories": [category]}),
+            )
             .await;
         r.ok()["id"].as_i64().expect("committee id")
     }
@@ -413,9 +417,8 @@ impl TestApp {
     /// Moves an assignment's reassignment window into the past, as the passing of time would.
     pub async fn backdate_reassignment_window(&self, assignment_id: i64) {
         let url = self.database_url.clone();
-        let sql = format!(
-            "UPDATE assignments SET reassignment_window_ends_on = '2020-01-06' WHERE id = {assignment_id}"
-        );
+        let sql =
+            format!("UPDATE assignments SET reassignment_window_ends_on = '2020-01-06' WHERE id = {assignment_id}");
         tokio::task::spawn_blocking(move || {
             let pool = jianyi_store::connect(&url, jianyi_store::SqliteSync::Normal, 1).expect("connect");
             let mut conn = pool.get().expect("connection");

@@ -218,14 +218,19 @@ pub fn check_signature(check: &SignatureCheck<'_>) -> Result<(), Refusal> {
 }
 
 /// Checks the fields a disclosure decision needs, when a reply is drafted.
-pub fn check_disclosure(d: Disclosure, summary_text: Option<&str>, withheld_reason: Option<&str>) -> Result<(), Refusal> {
+pub fn check_disclosure(
+    d: Disclosure,
+    summary_text: Option<&str>,
+    withheld_reason: Option<&str>,
+) -> Result<(), Refusal> {
     match d {
         Disclosure::Summary if blank(summary_text) => {
             Err(Refusal::Validation(vec![FieldError::new("summary_text", "is required when disclosure is summary")]))
         }
-        Disclosure::Withheld if blank(withheld_reason) => {
-            Err(Refusal::Validation(vec![FieldError::new("withheld_reason", "is required when disclosure is withheld")]))
-        }
+        Disclosure::Withheld if blank(withheld_reason) => Err(Refusal::Validation(vec![FieldError::new(
+            "withheld_reason",
+            "is required when disclosure is withheld",
+        )])),
         _ => Ok(()),
     }
 }
@@ -250,7 +255,12 @@ mod tests {
     #[test]
     fn a_complete_letter_after_consultation_and_opinions_passes() {
         let body = "经研究，".repeat(30);
-        let check = SignatureCheck { consulted_lead_deputy: true, consultation_required: true, letter: complete(&body), ..Default::default() };
+        let check = SignatureCheck {
+            consulted_lead_deputy: true,
+            consultation_required: true,
+            letter: complete(&body),
+            ..Default::default()
+        };
         assert_eq!(check_signature(&check), Ok(()));
     }
 

@@ -367,7 +367,7 @@ impl ResultClass {
 enum To {
     /// The state stays as it is (the action is recorded).
     Stay,
-    To(SuggestionState),
+    Next(SuggestionState),
     /// Decided by the facts: see [`derive`].
     Derived,
 }
@@ -390,17 +390,17 @@ const AFTER_ASSIGNMENT: &[SuggestionState] = &[S::Assigned, S::Handling, S::Repl
 
 const TABLE: &[Rule] = &[
     Rule { action: Action::Edit, who: &[Who::LeadDeputy], from: &[S::Draft], to: To::Stay },
-    Rule { action: Action::Submit, who: &[Who::LeadDeputy], from: &[S::Draft], to: To::To(S::Submitted) },
+    Rule { action: Action::Submit, who: &[Who::LeadDeputy], from: &[S::Draft], to: To::Next(S::Submitted) },
     // Co-signers confirm or decline while the office has not yet registered the suggestion.
     Rule { action: Action::Cosign, who: &[Who::CoSigner], from: &[S::Draft, S::Submitted], to: To::Stay },
-    Rule { action: Action::Withdraw, who: &[Who::LeadDeputy], from: BEFORE_REPLY, to: To::To(S::Withdrawn) },
-    Rule { action: Action::Register, who: &[Who::Staff], from: &[S::Submitted], to: To::To(S::Registered) },
-    Rule { action: Action::Reject, who: &[Who::Staff], from: &[S::Submitted], to: To::To(S::Rejected) },
+    Rule { action: Action::Withdraw, who: &[Who::LeadDeputy], from: BEFORE_REPLY, to: To::Next(S::Withdrawn) },
+    Rule { action: Action::Register, who: &[Who::Staff], from: &[S::Submitted], to: To::Next(S::Registered) },
+    Rule { action: Action::Reject, who: &[Who::Staff], from: &[S::Submitted], to: To::Next(S::Rejected) },
     Rule { action: Action::Propose, who: &[Who::Staff], from: &[S::Registered], to: To::Stay },
     Rule { action: Action::Object, who: &[Who::ProposedUnit], from: &[S::Registered], to: To::Stay },
-    Rule { action: Action::Assign, who: &[Who::Staff], from: &[S::Registered], to: To::To(S::Assigned) },
+    Rule { action: Action::Assign, who: &[Who::Staff], from: &[S::Registered], to: To::Next(S::Assigned) },
     Rule { action: Action::Acknowledge, who: &[Who::AssignedUnit], from: IN_HANDS, to: To::Derived },
-    Rule { action: Action::RequestReassignment, who: &[Who::AssignedUnit], from: IN_HANDS, to: To::To(S::Assigned) },
+    Rule { action: Action::RequestReassignment, who: &[Who::AssignedUnit], from: IN_HANDS, to: To::Next(S::Assigned) },
     Rule { action: Action::DecideReassignment, who: &[Who::Staff], from: IN_HANDS, to: To::Derived },
     Rule {
         action: Action::MarkKey,
@@ -414,20 +414,40 @@ const TABLE: &[Rule] = &[
         from: &[S::Assigned, S::Handling, S::Replied, S::Continuing],
         to: To::Stay,
     },
-    Rule { action: Action::Consult, who: &[Who::AssignedUnit], from: &[S::Assigned, S::Handling, S::Continuing], to: To::Stay },
-    Rule { action: Action::AnswerBooking, who: &[Who::LeadDeputy], from: &[S::Assigned, S::Handling, S::Continuing], to: To::Stay },
+    Rule {
+        action: Action::Consult,
+        who: &[Who::AssignedUnit],
+        from: &[S::Assigned, S::Handling, S::Continuing],
+        to: To::Stay,
+    },
+    Rule {
+        action: Action::AnswerBooking,
+        who: &[Who::LeadDeputy],
+        from: &[S::Assigned, S::Handling, S::Continuing],
+        to: To::Stay,
+    },
     Rule { action: Action::GiveAssistOpinion, who: &[Who::AssistUnit], from: IN_HANDS, to: To::Stay },
     Rule { action: Action::WaiveOpinion, who: &[Who::Staff], from: IN_HANDS, to: To::Stay },
     Rule { action: Action::DraftReply, who: &[Who::LeadUnit], from: &[S::Handling, S::Continuing], to: To::Stay },
-    Rule { action: Action::SignReply, who: &[Who::LeadUnitLeader], from: &[S::Handling, S::Continuing], to: To::Derived },
+    Rule {
+        action: Action::SignReply,
+        who: &[Who::LeadUnitLeader],
+        from: &[S::Handling, S::Continuing],
+        to: To::Derived,
+    },
     Rule { action: Action::GiveFeedback, who: &[Who::LeadDeputy, Who::CoSigner], from: &[S::Replied], to: To::Derived },
-    Rule { action: Action::Rehandle, who: &[Who::Staff], from: &[S::Replied], to: To::To(S::Handling) },
+    Rule { action: Action::Rehandle, who: &[Who::Staff], from: &[S::Replied], to: To::Next(S::Handling) },
     Rule { action: Action::ReviewInitial, who: &[Who::CoveringCommittee], from: &[S::Replied], to: To::Derived },
     Rule { action: Action::ReviewFinal, who: &[Who::Staff], from: &[S::Replied], to: To::Derived },
     Rule { action: Action::Endorse, who: &[Who::Supervisor], from: &[S::Continuing, S::Completed], to: To::Stay },
     Rule { action: Action::ReportContinuation, who: &[Who::LeadUnit], from: &[S::Continuing], to: To::Stay },
-    Rule { action: Action::Complete, who: &[Who::Staff], from: &[S::Continuing], to: To::To(S::Completed) },
-    Rule { action: Action::Visit, who: &[Who::Staff, Who::CoveringCommittee, Who::Supervisor], from: AFTER_ASSIGNMENT, to: To::Stay },
+    Rule { action: Action::Complete, who: &[Who::Staff], from: &[S::Continuing], to: To::Next(S::Completed) },
+    Rule {
+        action: Action::Visit,
+        who: &[Who::Staff, Who::CoveringCommittee, Who::Supervisor],
+        from: AFTER_ASSIGNMENT,
+        to: To::Stay,
+    },
 ];
 
 fn rule(action: Action) -> &'static Rule {
@@ -508,7 +528,7 @@ pub fn decide(state: SuggestionState, action: Action, actor: Actor, facts: &Fact
     }
     Ok(match rule.to {
         To::Stay => state,
-        To::To(next) => next,
+        To::Next(next) => next,
         To::Derived => derive(state, action, facts),
     })
 }
@@ -865,7 +885,9 @@ mod tests {
                     Relation::None,
                 ]
                 .into_iter()
-                .flat_map(move |relation| [false, true].map(|covers_category| Actor { role, relation, covers_category }))
+                .flat_map(move |relation| {
+                    [false, true].map(|covers_category| Actor { role, relation, covers_category })
+                })
             })
             .collect();
         let facts: Vec<Facts> = (0..32u8)

@@ -97,20 +97,23 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, api) = assemble(App::new().app_data(state));
+    let api = spec();
     let routes = web::Data::new(openapi::RouteTable::from_spec(&api));
     let spec_json = web::Data::new(api.to_json().unwrap_or_default());
-    app.app_data(routes)
+    // The document's own route comes before the /api/v1 scope, which would otherwise claim it.
+    let base = App::new()
+        .app_data(state)
+        .app_data(routes)
         .app_data(spec_json)
-        .route("/api/v1/openapi.json", web::get().to(serve_spec))
-        .route(
-            "/docs",
-            web::get()
-                .to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }),
-        )
-        .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
-        .default_service(web::to(openapi::fallback))
-        .wrap(actix_web::middleware::from_fn(middleware::context))
+        .route("/api/v1/openapi.json", web::get().to(serve_spec));
+    let (app, _) = assemble(base);
+    app.route(
+        "/docs",
+        web::get().to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }),
+    )
+    .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
+    .default_service(web::to(openapi::fallback))
+    .wrap(actix_web::middleware::from_fn(middleware::context))
 }
 
 async fn serve_spec(spec: web::Data<String>) -> HttpResponse {

@@ -149,7 +149,11 @@ impl From<Refusal> for ApiError {
             }
             Refusal::Rule { code, detail } => {
                 // Rules about the current state of a part answer 409; rules about the request, 422.
-                let status = if RULE_CONFLICTS.contains(&code) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+                let status = if RULE_CONFLICTS.contains(&code) {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                };
                 ApiError::new(status, code, detail)
             }
         }

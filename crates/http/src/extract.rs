@@ -231,11 +231,8 @@ impl FromRequest for Ids {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let ids: Vec<i64> = req
-            .match_info()
-            .iter()
-            .filter_map(|(_, v)| v.parse::<i64>().ok().filter(|n| *n >= 1))
-            .collect();
+        let ids: Vec<i64> =
+            req.match_info().iter().filter_map(|(_, v)| v.parse::<i64>().ok().filter(|n| *n >= 1)).collect();
         let count = req.match_info().iter().count();
         std::future::ready(match ids.as_slice() {
             [a, b] if count == 2 => Ok(Ids(*a, *b)),

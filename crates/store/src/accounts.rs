@@ -411,8 +411,9 @@ pub fn record_failure(
             Some((n, first)) if utc(first) + t.window > now => (n + 1, first),
             _ => (1, naive(now)),
         };
-        let lock = (failures > t.free_failures).then(|| {
-            let doublings = (failures - t.free_failures - 1).clamp(0, 16) as u32;
+        // The `free_failures`th failure locks the name; each further one doubles the lock.
+        let lock = (failures >= t.free_failures).then(|| {
+            let doublings = (failures - t.free_failures).clamp(0, 16) as u32;
             let length = (t.base_lock * 2i32.pow(doublings)).min(t.max_lock);
             now + length
         });

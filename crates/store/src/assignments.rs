@@ -73,7 +73,11 @@ pub fn assignment_standing(role: AssignmentRole, state: AssignmentState) -> Unit
 }
 
 /// The unit's active assignment on a suggestion, if it holds one.
-pub fn active_assignment(conn: &mut DbConn, suggestion_id: i64, unit_id: i64) -> Result<Option<AssignmentRow>, StoreError> {
+pub fn active_assignment(
+    conn: &mut DbConn,
+    suggestion_id: i64,
+    unit_id: i64,
+) -> Result<Option<AssignmentRow>, StoreError> {
     Ok(assignments::table
         .filter(assignments::suggestion_id.eq(suggestion_id))
         .filter(assignments::unit_id.eq(unit_id))
@@ -83,7 +87,10 @@ pub fn active_assignment(conn: &mut DbConn, suggestion_id: i64, unit_id: i64) ->
 }
 
 pub(crate) fn assignment_rows(conn: &mut DbConn, suggestion_id: i64) -> Result<Vec<AssignmentRow>, StoreError> {
-    Ok(assignments::table.filter(assignments::suggestion_id.eq(suggestion_id)).order(assignments::id.asc()).load(conn)?)
+    Ok(assignments::table
+        .filter(assignments::suggestion_id.eq(suggestion_id))
+        .order(assignments::id.asc())
+        .load(conn)?)
 }
 
 /// An assignment as the API shows it.
@@ -121,7 +128,8 @@ pub struct Assignment {
 
 fn views(conn: &mut DbConn, rows: Vec<AssignmentRow>) -> Result<Vec<Assignment>, StoreError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
-    let names: Vec<(i64, String)> = units::table.filter(units::id.eq_any(&ids)).select((units::id, units::name)).load(conn)?;
+    let names: Vec<(i64, String)> =
+        units::table.filter(units::id.eq_any(&ids)).select((units::id, units::name)).load(conn)?;
     Ok(rows
         .into_iter()
         .map(|r| Assignment {
@@ -174,10 +182,8 @@ pub fn list_for_unit(
         return Err(StoreError::not_found());
     }
     found(units::table.find(unit_id).select(units::id).first::<i64>(conn))?;
-    let mut q = assignments::table
-        .filter(assignments::unit_id.eq(unit_id))
-        .filter(assignments::id.gt(page.after))
-        .into_boxed();
+    let mut q =
+        assignments::table.filter(assignments::unit_id.eq(unit_id)).filter(assignments::id.gt(page.after)).into_boxed();
     match state {
         Some(s) => q = q.filter(assignments::state.eq(s.as_str())),
         // By default the unit's current work: transferred and cancelled ones only when asked for.
@@ -207,7 +213,10 @@ fn check_units(conn: &mut DbConn, field: &str, choices: &[UnitChoice]) -> Result
     let known: Vec<i64> = units::table.filter(units::id.eq_any(&ids)).select(units::id).load(conn).unwrap_or_default();
     for (i, c) in choices.iter().enumerate() {
         if ids[..i].contains(&c.unit_id) {
-            errors.push(FieldError::new(format!("{field}[{i}].unit_id"), "is listed twice: a unit is assigned at most once"));
+            errors.push(FieldError::new(
+                format!("{field}[{i}].unit_id"),
+                "is listed twice: a unit is assigned at most once",
+            ));
         } else if !known.contains(&c.unit_id) {
             errors.push(FieldError::new(format!("{field}[{i}].unit_id"), "names no such unit"));
         }
@@ -239,9 +248,9 @@ fn clocks(day: NaiveDate, role: AssignmentRole) -> Clocks {
 /// Ends the proposals (proposed or objected) of a suggestion, before new ones replace them.
 fn cancel_proposals(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<(), StoreError> {
     diesel::update(
-        assignments::table
-            .filter(assignments::suggestion_id.eq(id))
-            .filter(assignments::state.eq_any([AssignmentState::Proposed.as_str(), AssignmentState::Objected.as_str()])),
+        assignments::table.filter(assignments::suggestion_id.eq(id)).filter(
+            assignments::state.eq_any([AssignmentState::Proposed.as_str(), AssignmentState::Objected.as_str()]),
+        ),
     )
     .set((
         assignments::state.eq(AssignmentState::Cancelled.as_str()),
@@ -283,16 +292,18 @@ fn insert_assignments(
                 )
             })
             .collect();
-        crate::on_backend!(&mut *conn, c => diesel::insert_into(assignments::table).values(&rows).execute(c)).map_err(|e| match e {
-            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                StoreError::Conflict {
-                    code: "already_assigned",
-                    field: "units",
-                    detail: "a unit already holds this suggestion".into(),
+        crate::on_backend!(&mut *conn, c => diesel::insert_into(assignments::table).values(&rows).execute(c)).map_err(
+            |e| match e {
+                diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                    StoreError::Conflict {
+                        code: "already_assigned",
+                        field: "units",
+                        detail: "a unit already holds this suggestion".into(),
+                    }
                 }
-            }
-            other => StoreError::Db(other),
-        })?;
+                other => StoreError::Db(other),
+            },
+        )?;
     }
     Ok(())
 }
@@ -338,7 +349,13 @@ fn units_json(choices: &[UnitChoice]) -> serde_json::Value {
 
 /// `POST /suggestions/{id}/assignments`: proposes units (replacing earlier proposals) or assigns
 /// them formally at once.
-pub fn add(conn: &mut DbConn, ctx: &Ctx, id: i64, choices: &[UnitChoice], proposed: bool) -> Result<Suggestion, StoreError> {
+pub fn add(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    choices: &[UnitChoice],
+    proposed: bool,
+) -> Result<Suggestion, StoreError> {
     write(conn, |conn| {
         let loaded = load(conn, &ctx.caller, id)?;
         let action = if proposed { Action::Propose } else { Action::Assign };
@@ -375,9 +392,16 @@ pub fn assign_proposals(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Suggest
         }
         let n = formalize_proposals(conn, ctx, id)?;
         let due = stamp_assigned(conn, ctx, id)?;
-        commit_change(conn, ctx, &loaded.row, Action::Assign, next, Note::new(serde_json::json!({
-            "units": n, "reply_due_on": due, "from_proposals": true,
-        })))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::Assign,
+            next,
+            Note::new(serde_json::json!({
+                "units": n, "reply_due_on": due, "from_proposals": true,
+            })),
+        )?;
         view(conn, id)
     })
 }
@@ -404,7 +428,12 @@ pub struct MeetingResult {
 /// The assignment meeting (交办会): a whole session's suggestions assigned at once, all or
 /// nothing. Every item is checked before anything is written; the refusal lists each item's
 /// errors (`items[3].units[0].unit_id`).
-pub fn assign_session(conn: &mut DbConn, ctx: &Ctx, session_id: i64, items: &[MeetingItem]) -> Result<MeetingResult, StoreError> {
+pub fn assign_session(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    session_id: i64,
+    items: &[MeetingItem],
+) -> Result<MeetingResult, StoreError> {
     if !matches!(ctx.caller.role, Role::Staff) {
         return Err(Refusal::Forbidden("only the deputy-affairs office may do this").into());
     }
@@ -431,10 +460,8 @@ pub fn assign_session(conn: &mut DbConn, ctx: &Ctx, session_id: i64, items: &[Me
                 Some(r) if r.session_id != session_id => {
                     errors.push(FieldError::new(format!("{at}.suggestion_id"), "belongs to another session"))
                 }
-                Some(r) if r.state() != SuggestionState::Registered => errors.push(FieldError::new(
-                    format!("{at}.suggestion_id"),
-                    format!("is {}, not registered", r.state()),
-                )),
+                Some(r) if r.state() != SuggestionState::Registered => errors
+                    .push(FieldError::new(format!("{at}.suggestion_id"), format!("is {}, not registered", r.state()))),
                 Some(_) => {}
             }
             if let Err(Refusal::Validation(e)) = check_units_known(&unit_ids, &format!("{at}.units"), &item.units) {
@@ -467,7 +494,11 @@ pub fn assign_session(conn: &mut DbConn, ctx: &Ctx, session_id: i64, items: &[Me
             ctx,
             items.iter().map(|item| {
                 Entry::new(Action::Assign.as_str(), "suggestion", item.suggestion_id)
-                    .on_suggestion(item.suggestion_id, SuggestionState::Registered.as_str(), SuggestionState::Assigned.as_str())
+                    .on_suggestion(
+                        item.suggestion_id,
+                        SuggestionState::Registered.as_str(),
+                        SuggestionState::Assigned.as_str(),
+                    )
                     .details(serde_json::json!({
                         "units": units_json(&item.units), "reply_due_on": due, "assignment_meeting": session_id,
                     }))
@@ -510,7 +541,8 @@ fn own_assignment(loaded: &Loaded, assignment_id: i64) -> Result<&AssignmentRow,
 /// left and no reassignment request open.
 fn handling_ready(conn: &mut DbConn, id: i64) -> Result<bool, StoreError> {
     let rows = assignment_rows(conn, id)?;
-    let all_acknowledged = rows.iter().filter(|a| a.state().is_active()).all(|a| a.state() == AssignmentState::Acknowledged);
+    let all_acknowledged =
+        rows.iter().filter(|a| a.state().is_active()).all(|a| a.state() == AssignmentState::Acknowledged);
     let open: i64 = reassignment_requests::table
         .filter(reassignment_requests::suggestion_id.eq(id))
         .filter(reassignment_requests::state.eq(ReassignmentState::Open.as_str()))
@@ -520,7 +552,13 @@ fn handling_ready(conn: &mut DbConn, id: i64) -> Result<bool, StoreError> {
 }
 
 /// A proposed unit objects to its proposal.
-pub fn object(conn: &mut DbConn, ctx: &Ctx, id: i64, assignment_id: i64, reason: &str) -> Result<Assignment, StoreError> {
+pub fn object(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    assignment_id: i64,
+    reason: &str,
+) -> Result<Assignment, StoreError> {
     let reason = required("reason", reason, REASON_MAX)?;
     write(conn, |conn| {
         let loaded = load(conn, &ctx.caller, id)?;
@@ -534,9 +572,17 @@ pub fn object(conn: &mut DbConn, ctx: &Ctx, id: i64, assignment_id: i64, reason:
                 assignments::updated_at.eq(naive(ctx.now)),
             ))
             .execute(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::Object, next, Note::new(serde_json::json!({
-            "assignment_id": a.id, "reason": reason,
-        })).unit(a.unit_id))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::Object,
+            next,
+            Note::new(serde_json::json!({
+                "assignment_id": a.id, "reason": reason,
+            }))
+            .unit(a.unit_id),
+        )?;
         assignment(conn, a.id)
     })
 }
@@ -564,9 +610,8 @@ pub fn acknowledge(conn: &mut DbConn, ctx: &Ctx, id: i64, assignment_id: i64) ->
             .execute(conn)?;
         let facts = Facts { handling_ready: handling_ready(conn, id)?, ..Facts::default() };
         let next = decide_for(conn, ctx, &loaded, Action::Acknowledge, &facts)?;
-        let note = Note::new(serde_json::json!({ "assignment_id": a.id }))
-            .unit(a.unit_id)
-            .deadline(ctx, a.acknowledge_due_on);
+        let note =
+            Note::new(serde_json::json!({ "assignment_id": a.id })).unit(a.unit_id).deadline(ctx, a.acknowledge_due_on);
         commit_change(conn, ctx, &loaded.row, Action::Acknowledge, next, note)?;
         assignment(conn, a.id)
     })
@@ -597,10 +642,36 @@ pub struct ReassignmentRequest {
     pub created_at: DateTime<Utc>,
 }
 
-type RequestRow = (i64, i64, i64, i64, String, Option<i64>, String, Option<String>, Option<NaiveDateTime>, Option<i64>, Option<i64>, NaiveDateTime);
+type RequestRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<i64>,
+    Option<i64>,
+    NaiveDateTime,
+);
 
 fn request_view(r: RequestRow) -> ReassignmentRequest {
-    let (id, assignment_id, suggestion_id, unit_id, reason, proposed_unit_id, state, note, decided_at, _, new_assignment_id, created_at) = r;
+    let (
+        id,
+        assignment_id,
+        suggestion_id,
+        unit_id,
+        reason,
+        proposed_unit_id,
+        state,
+        note,
+        decided_at,
+        _,
+        new_assignment_id,
+        created_at,
+    ) = r;
     ReassignmentRequest {
         id,
         assignment_id,
@@ -650,7 +721,11 @@ pub fn request_reassignment(
             .count()
             .get_result(conn)?;
         if open > 0 {
-            return Err(Refusal::Rule { code: "reassignment_pending", detail: "a request of this unit awaits the office's decision".into() }.into());
+            return Err(Refusal::Rule {
+                code: "reassignment_pending",
+                detail: "a request of this unit awaits the office's decision".into(),
+            }
+            .into());
         }
         if let Some(p) = proposed_unit_id {
             if units::table.find(p).count().get_result::<i64>(conn)? == 0 {
@@ -687,7 +762,12 @@ pub enum Decision {
 
 /// Approves (the old assignment ends `transferred`, the new unit gets its own assignment and
 /// clock) or refuses a reassignment request.
-pub fn decide_reassignment(conn: &mut DbConn, ctx: &Ctx, request_id: i64, decision: Decision) -> Result<ReassignmentRequest, StoreError> {
+pub fn decide_reassignment(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    request_id: i64,
+    decision: Decision,
+) -> Result<ReassignmentRequest, StoreError> {
     write(conn, |conn| {
         let r = request(conn, request_id)?;
         let (_, assignment_id, suggestion_id, ..) = r;
@@ -764,14 +844,19 @@ pub fn list_requests(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<
 }
 
 /// The office waives an assisting unit's missing opinion, with a reason (gate 1).
-pub fn waive_opinion(conn: &mut DbConn, ctx: &Ctx, id: i64, assignment_id: i64, reason: &str) -> Result<Assignment, StoreError> {
+pub fn waive_opinion(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    assignment_id: i64,
+    reason: &str,
+) -> Result<Assignment, StoreError> {
     let reason = required("reason", reason, REASON_MAX)?;
     write(conn, |conn| {
         let loaded = load(conn, &ctx.caller, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::WaiveOpinion, &Facts::default())?;
-        let a: AssignmentRow = found(
-            assignments::table.find(assignment_id).filter(assignments::suggestion_id.eq(id)).first(conn),
-        )?;
+        let a: AssignmentRow =
+            found(assignments::table.find(assignment_id).filter(assignments::suggestion_id.eq(id)).first(conn))?;
         if a.role() != AssignmentRole::Assist || !a.state().is_formal() {
             return Err(Refusal::field("assignment_id", "is not an assisting unit's current assignment").into());
         }
@@ -782,9 +867,17 @@ pub fn waive_opinion(conn: &mut DbConn, ctx: &Ctx, id: i64, assignment_id: i64, 
                 assignments::updated_at.eq(naive(ctx.now)),
             ))
             .execute(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::WaiveOpinion, next, Note::new(serde_json::json!({
-            "assignment_id": a.id, "reason": reason,
-        })).unit(a.unit_id))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::WaiveOpinion,
+            next,
+            Note::new(serde_json::json!({
+                "assignment_id": a.id, "reason": reason,
+            }))
+            .unit(a.unit_id),
+        )?;
         assignment(conn, a.id)
     })
 }
@@ -792,7 +885,9 @@ pub fn waive_opinion(conn: &mut DbConn, ctx: &Ctx, id: i64, assignment_id: i64, 
 /// Withdrawal ends the handling: open assignments are cancelled, bookings and requests closed.
 pub(crate) fn end_handling(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<(), StoreError> {
     diesel::update(
-        assignments::table.filter(assignments::suggestion_id.eq(id)).filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES)),
+        assignments::table
+            .filter(assignments::suggestion_id.eq(id))
+            .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES)),
     )
     .set((
         assignments::state.eq(AssignmentState::Cancelled.as_str()),
@@ -800,11 +895,9 @@ pub(crate) fn end_handling(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<(), 
         assignments::updated_at.eq(naive(ctx.now)),
     ))
     .execute(conn)?;
-    diesel::update(
-        consultations::table
-            .filter(consultations::suggestion_id.eq(id))
-            .filter(consultations::state.eq_any([ConsultationState::Proposed.as_str(), ConsultationState::Confirmed.as_str()])),
-    )
+    diesel::update(consultations::table.filter(consultations::suggestion_id.eq(id)).filter(
+        consultations::state.eq_any([ConsultationState::Proposed.as_str(), ConsultationState::Confirmed.as_str()]),
+    ))
     .set((consultations::state.eq(ConsultationState::Cancelled.as_str()), consultations::updated_at.eq(naive(ctx.now))))
     .execute(conn)?;
     diesel::update(
@@ -851,9 +944,16 @@ pub fn mark_key(
                 suggestions::key_at.eq(Some(naive(ctx.now))),
             ))
             .execute(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::MarkKey, next, Note::new(serde_json::json!({
-            "leader": leader, "committee_id": committee_id, "note": note,
-        })))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::MarkKey,
+            next,
+            Note::new(serde_json::json!({
+                "leader": leader, "committee_id": committee_id, "note": note,
+            })),
+        )?;
         view(conn, id)
     })
 }
@@ -909,10 +1009,14 @@ pub fn tick(
         let loaded = load(conn, &ctx.caller, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::TickChecklist, &Facts::default())?;
         if !loaded.row.is_key {
-            return Err(Refusal::Rule { code: "not_key", detail: "only key suggestions carry the checklist".into() }.into());
+            return Err(
+                Refusal::Rule { code: "not_key", detail: "only key suggestions carry the checklist".into() }.into()
+            );
         }
         diesel::delete(
-            key_checklist::table.filter(key_checklist::suggestion_id.eq(id)).filter(key_checklist::item.eq(item.as_str())),
+            key_checklist::table
+                .filter(key_checklist::suggestion_id.eq(id))
+                .filter(key_checklist::item.eq(item.as_str())),
         )
         .execute(conn)?;
         diesel::insert_into(key_checklist::table)
@@ -926,7 +1030,8 @@ pub fn tick(
             ))
             .execute(conn)?;
         let unit = loaded.assignment.as_ref().map(|a| a.unit_id);
-        let mut note = Note::new(serde_json::json!({ "item": item.as_str(), "done_on": done_on, "document": document }));
+        let mut note =
+            Note::new(serde_json::json!({ "item": item.as_str(), "done_on": done_on, "document": document }));
         note.unit_id = unit;
         commit_change(conn, ctx, &loaded.row, Action::TickChecklist, next, note)?;
         checklist(conn, &ctx.caller, id)

@@ -92,7 +92,11 @@ pub fn record(conn: &mut DbConn, ctx: &Ctx, entry: Entry<'_>) -> Result<(), Stor
 }
 
 /// Records many entries at once (the assignment meeting), in batches.
-pub fn record_many<'a>(conn: &mut DbConn, ctx: &Ctx, entries: impl Iterator<Item = Entry<'a>>) -> Result<(), StoreError> {
+pub fn record_many<'a>(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    entries: impl Iterator<Item = Entry<'a>>,
+) -> Result<(), StoreError> {
     let entries: Vec<Entry<'a>> = entries.collect();
     for chunk in entries.chunks(500) {
         let rows: Vec<_> = chunk
@@ -182,20 +186,25 @@ pub fn timeline(conn: &mut DbConn, suggestion_id: i64) -> Result<Vec<Event>, Sto
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|((id, at, action, actor_id, actor, role), (before_state, after_state, request_id, details, unit_id, due_on, on_time))| Event {
-            id,
-            at: utc(at),
-            action,
-            actor,
-            actor_id,
-            role,
-            before_state,
-            after_state,
-            request_id,
-            details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
-            unit_id,
-            due_on,
-            on_time,
-        })
+        .map(
+            |(
+                (id, at, action, actor_id, actor, role),
+                (before_state, after_state, request_id, details, unit_id, due_on, on_time),
+            )| Event {
+                id,
+                at: utc(at),
+                action,
+                actor,
+                actor_id,
+                role,
+                before_state,
+                after_state,
+                request_id,
+                details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+                unit_id,
+                due_on,
+                on_time,
+            },
+        )
         .collect())
 }

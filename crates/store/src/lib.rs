@@ -7,13 +7,13 @@ pub mod assignments;
 pub mod audit;
 pub mod db;
 pub mod error;
+pub mod outcome;
 pub mod page;
 pub mod reference;
 pub mod schema;
 pub mod suggestions;
-pub mod outcome;
-pub mod work;
 mod time;
+pub mod work;
 
 pub use db::{connect, migrate, write, Backend, DbConn, Pool, PooledConn, SqliteSync};
 pub use error::StoreError;

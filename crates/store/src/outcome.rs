@@ -107,7 +107,8 @@ pub fn give_feedback(conn: &mut DbConn, ctx: &Ctx, id: i64, f: NewFeedback) -> R
     write(conn, |conn| {
         let loaded = load(conn, &ctx.caller, id)?;
         let lead = loaded.relation == Relation::LeadDeputy;
-        let facts = Facts { lead_dissatisfied: lead && f.satisfaction == Satisfaction::Dissatisfied, ..Facts::default() };
+        let facts =
+            Facts { lead_dissatisfied: lead && f.satisfaction == Satisfaction::Dissatisfied, ..Facts::default() };
         let next = decide_for(conn, ctx, &loaded, Action::GiveFeedback, &facts)?;
         let deputy_id = ctx.caller.deputy_id.unwrap_or_default();
         let due = feedback_due(&loaded);
@@ -151,7 +152,8 @@ pub fn give_feedback(conn: &mut DbConn, ctx: &Ctx, id: i64, f: NewFeedback) -> R
 
 pub fn list_feedback(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<Feedback>, StoreError> {
     load(conn, caller, id)?;
-    let rows: Vec<FeedbackRow> = feedback::table.filter(feedback::suggestion_id.eq(id)).order(feedback::id.asc()).load(conn)?;
+    let rows: Vec<FeedbackRow> =
+        feedback::table.filter(feedback::suggestion_id.eq(id)).order(feedback::id.asc()).load(conn)?;
     Ok(rows.into_iter().map(feedback_view).collect())
 }
 
@@ -162,9 +164,16 @@ pub fn rehandle(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<S
         let loaded = load(conn, &ctx.caller, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Rehandle, &Facts::default())?;
         let due = start_rehandling(conn, ctx, &loaded)?;
-        commit_change(conn, ctx, &loaded.row, Action::Rehandle, next, Note::new(serde_json::json!({
-            "reason": reason, "round": loaded.row.round + 1, "rehandling_due_on": due,
-        })))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::Rehandle,
+            next,
+            Note::new(serde_json::json!({
+                "reason": reason, "round": loaded.row.round + 1, "rehandling_due_on": due,
+            })),
+        )?;
         view(conn, id)
     })
 }
@@ -202,7 +211,10 @@ type ReviewRow = (
 );
 
 fn review_view(r: ReviewRow) -> Review {
-    let ((id, suggestion_id, round, stage, decision, class, unit_class, reason), (committee_id, _, reviewer, endorsement, _, endorsed_at, created_at)) = r;
+    let (
+        (id, suggestion_id, round, stage, decision, class, unit_class, reason),
+        (committee_id, _, reviewer, endorsement, _, endorsed_at, created_at),
+    ) = r;
     Review {
         id,
         suggestion_id,
@@ -275,7 +287,8 @@ pub fn review(conn: &mut DbConn, ctx: &Ctx, id: i64, r: NewReview) -> Result<Rev
         let replies = round_replies(conn, &loaded)?;
         let unit_class = replies.iter().find_map(ReplyRow::class);
         let earlier = review_rows(conn, id)?;
-        let initial = earlier.iter().rev().find(|x| x.0 .2 == loaded.row.round && x.0 .3 == ReviewStage::Initial.as_str());
+        let initial =
+            earlier.iter().rev().find(|x| x.0 .2 == loaded.row.round && x.0 .3 == ReviewStage::Initial.as_str());
         let mut class = r.result_class;
         if r.stage == ReviewStage::Final && r.decision == ReviewDecision::Approve {
             let Some(initial) = initial.filter(|i| i.0 .4 == ReviewDecision::Approve.as_str()) else {
@@ -363,7 +376,11 @@ pub fn endorse(conn: &mut DbConn, ctx: &Ctx, id: i64, review_id: i64, endorsemen
         let next = decide_for(conn, ctx, &loaded, Action::Endorse, &Facts::default())?;
         let row = review_rows(conn, id)?.into_iter().find(|x| x.0 .0 == review_id).ok_or_else(StoreError::not_found)?;
         if row.0 .3 != ReviewStage::Final.as_str() || row.0 .4 != ReviewDecision::Approve.as_str() {
-            return Err(Refusal::Rule { code: "not_final_review", detail: "only an approving final review is endorsed".into() }.into());
+            return Err(Refusal::Rule {
+                code: "not_final_review",
+                detail: "only an approving final review is endorsed".into(),
+            }
+            .into());
         }
         diesel::update(reviews::table.find(review_id))
             .set((
@@ -372,10 +389,21 @@ pub fn endorse(conn: &mut DbConn, ctx: &Ctx, id: i64, review_id: i64, endorsemen
                 reviews::endorsed_at.eq(Some(naive(ctx.now))),
             ))
             .execute(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::Endorse, next, Note::new(serde_json::json!({
-            "review_id": review_id, "endorsement": endorsement,
-        })))?;
-        review_rows(conn, id)?.into_iter().find(|x| x.0 .0 == review_id).map(review_view).ok_or_else(StoreError::not_found)
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::Endorse,
+            next,
+            Note::new(serde_json::json!({
+                "review_id": review_id, "endorsement": endorsement,
+            })),
+        )?;
+        review_rows(conn, id)?
+            .into_iter()
+            .find(|x| x.0 .0 == review_id)
+            .map(review_view)
+            .ok_or_else(StoreError::not_found)
     })
 }
 
@@ -428,7 +456,10 @@ pub fn report_continuation(
             }
             (_, Some(rid)) => {
                 let ok = reply_rows(conn, id)?.iter().any(|r| {
-                    r.id == rid && r.unit_id == unit_id && r.kind() == ReplyKind::Continuation && r.state() == ReplyState::Sent
+                    r.id == rid
+                        && r.unit_id == unit_id
+                        && r.kind() == ReplyKind::Continuation
+                        && r.state() == ReplyState::Sent
                 });
                 if !ok {
                     return Err(Refusal::field("reply_id", "names no sent continuation reply of this unit").into());
@@ -448,9 +479,17 @@ pub fn report_continuation(
             ))
             .returning(continuation_reports::id)
             .get_result(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::ReportContinuation, next, Note::new(serde_json::json!({
-            "report_id": report_id, "solved": solved, "reply_id": reply_id,
-        })).unit(unit_id))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::ReportContinuation,
+            next,
+            Note::new(serde_json::json!({
+                "report_id": report_id, "solved": solved, "reply_id": reply_id,
+            }))
+            .unit(unit_id),
+        )?;
         Ok(report_view(found(continuation_reports::table.find(report_id).first(conn))?))
     })
 }
@@ -477,17 +516,29 @@ pub fn complete(conn: &mut DbConn, ctx: &Ctx, id: i64, class: ResultClass) -> Re
         if solved == 0 {
             return Err(Refusal::Gate {
                 code: "gate_continuation_unsolved",
-                missing: vec!["a continuation report that declares the matter solved, with its continuation reply".into()],
+                missing: vec![
+                    "a continuation report that declares the matter solved, with its continuation reply".into()
+                ],
                 other_gates: vec![],
             }
             .into());
         }
         diesel::update(suggestions::table.find(id))
-            .set((suggestions::result_class.eq(Some(class.as_str())), suggestions::completed_at.eq(Some(naive(ctx.now)))))
+            .set((
+                suggestions::result_class.eq(Some(class.as_str())),
+                suggestions::completed_at.eq(Some(naive(ctx.now))),
+            ))
             .execute(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::Complete, next, Note::new(serde_json::json!({
-            "result_class": class.as_str(), "previous_class": loaded.row.result_class,
-        })))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::Complete,
+            next,
+            Note::new(serde_json::json!({
+                "result_class": class.as_str(), "previous_class": loaded.row.result_class,
+            })),
+        )?;
         view(conn, id)
     })
 }
@@ -515,7 +566,13 @@ fn visit_view(r: VisitRow) -> Visit {
     Visit { id, suggestion_id, visited_at: utc(visited_at), findings, visitor, role, created_at: utc(created_at) }
 }
 
-pub fn visit(conn: &mut DbConn, ctx: &Ctx, id: i64, visited_at: DateTime<Utc>, findings: &str) -> Result<Visit, StoreError> {
+pub fn visit(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    visited_at: DateTime<Utc>,
+    findings: &str,
+) -> Result<Visit, StoreError> {
     let findings = required("findings", findings, TEXT_MAX)?;
     if visited_at > ctx.now {
         return Err(Refusal::field("visited_at", "must not be in the future").into());
@@ -535,9 +592,16 @@ pub fn visit(conn: &mut DbConn, ctx: &Ctx, id: i64, visited_at: DateTime<Utc>, f
             ))
             .returning(visits::id)
             .get_result(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::Visit, next, Note::new(serde_json::json!({
-            "visit_id": vid, "visited_at": visited_at,
-        })))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::Visit,
+            next,
+            Note::new(serde_json::json!({
+                "visit_id": vid, "visited_at": visited_at,
+            })),
+        )?;
         Ok(visit_view(found(visits::table.find(vid).first(conn))?))
     })
 }

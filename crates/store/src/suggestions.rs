@@ -9,15 +9,19 @@ use jianyi_domain::handling::{AssignmentRole, AssignmentState, ReplyState};
 use jianyi_domain::lifecycle::{self, decide, Intake, ListScope};
 use jianyi_domain::session::{congress_date, Serial};
 use jianyi_domain::text::required;
-use jianyi_domain::{Action, Actor, Caller, Facts, FieldError, Period, Refusal, Relation, ResultClass, SuggestionState};
+use jianyi_domain::{
+    Action, Actor, Caller, Facts, FieldError, Period, Refusal, Relation, ResultClass, SuggestionState,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::assignments::{
+    active_assignment, assignment_standing, end_handling, AssignmentRow, ACTIVE_ASSIGNMENT_STATES,
+};
 use crate::audit::{self, Entry, Event};
 use crate::error::found;
 use crate::page::{Page, PageRequest};
 use crate::reference::session_row;
-use crate::assignments::{active_assignment, assignment_standing, end_handling, AssignmentRow, ACTIVE_ASSIGNMENT_STATES};
 use crate::schema::{
     assignments, categories, committee_categories, deputies, replies, sessions, suggestion_cosigners, suggestions,
     units,
@@ -279,6 +283,8 @@ pub struct SuggestionFilter {
 // ---- reading ----
 
 type Joined = (SuggestionRow, String, String, Option<String>);
+/// (suggestion, assignment, unit, unit name, role, state, assigned at, acknowledged at)
+type HeldRow = (i64, i64, i64, String, String, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
 
 fn co_signer_ids(conn: &mut DbConn, id: i64) -> Result<Vec<i64>, StoreError> {
     Ok(suggestion_cosigners::table
@@ -338,8 +344,7 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<(SuggestionRow
 /// Whether the caller's committee covers the suggestion's category (by the category's name).
 fn covers_category(conn: &mut DbConn, caller: &Caller, category_id: Option<i64>) -> Result<bool, StoreError> {
     let (Some(committee), Some(category)) = (caller.committee_id, category_id) else { return Ok(false) };
-    let name: Option<String> =
-        categories::table.find(category).select(categories::name).first(conn).optional()?;
+    let name: Option<String> = categories::table.find(category).select(categories::name).first(conn).optional()?;
     let Some(name) = name else { return Ok(false) };
     let n: i64 = committee_categories::table
         .filter(committee_categories::committee_id.eq(committee))
@@ -383,22 +388,21 @@ fn views(conn: &mut DbConn, rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreE
             suggestion_cosigners::answered_at,
         ))
         .load(conn)?;
-    let held: Vec<(i64, i64, i64, String, String, String, Option<NaiveDateTime>, Option<NaiveDateTime>)> =
-        assignments::table
-            .inner_join(units::table)
-            .filter(assignments::suggestion_id.eq_any(&ids))
-            .order((assignments::suggestion_id.asc(), assignments::id.asc()))
-            .select((
-                assignments::suggestion_id,
-                assignments::id,
-                assignments::unit_id,
-                units::name,
-                assignments::role,
-                assignments::state,
-                assignments::assigned_at,
-                assignments::acknowledged_at,
-            ))
-            .load(conn)?;
+    let held: Vec<HeldRow> = assignments::table
+        .inner_join(units::table)
+        .filter(assignments::suggestion_id.eq_any(&ids))
+        .order((assignments::suggestion_id.asc(), assignments::id.asc()))
+        .select((
+            assignments::suggestion_id,
+            assignments::id,
+            assignments::unit_id,
+            units::name,
+            assignments::role,
+            assignments::state,
+            assignments::assigned_at,
+            assignments::acknowledged_at,
+        ))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(r, lead_name, lead_delegation, category_name)| {
@@ -764,7 +768,12 @@ pub(crate) fn commit_change(
 }
 
 /// Loads what the caller may see and asks the table whether the action is allowed.
-fn decided(conn: &mut DbConn, ctx: &Ctx, id: i64, action: Action) -> Result<(SuggestionRow, SuggestionState), StoreError> {
+fn decided(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    action: Action,
+) -> Result<(SuggestionRow, SuggestionState), StoreError> {
     let loaded = load(conn, &ctx.caller, id)?;
     let facts = Facts { reply_sent: action == Action::Withdraw && any_reply_sent(conn, id)?, ..Facts::default() };
     let next = decide_for(conn, ctx, &loaded, action, &facts)?;
@@ -845,7 +854,14 @@ pub fn cosign(conn: &mut DbConn, ctx: &Ctx, id: i64, confirm: bool) -> Result<Su
             suggestion_cosigners::answered_at.eq(Some(naive(ctx.now))),
         ))
         .execute(conn)?;
-        commit_change(conn, ctx, &row, Action::Cosign, next, Note::new(serde_json::json!({ "deputy_id": deputy_id, "status": status })))?;
+        commit_change(
+            conn,
+            ctx,
+            &row,
+            Action::Cosign,
+            next,
+            Note::new(serde_json::json!({ "deputy_id": deputy_id, "status": status })),
+        )?;
         view(conn, id)
     })
 }

@@ -5,8 +5,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use jianyi_domain::handling::{
-    check_disclosure, check_signature, AssignmentRole, AssignmentState, ConsultationForm, ConsultationState, Disclosure,
-    Letter, ReplyKind, ReplyState, SignatureCheck,
+    check_disclosure, check_signature, AssignmentRole, AssignmentState, ConsultationForm, ConsultationState,
+    Disclosure, Letter, ReplyKind, ReplyState, SignatureCheck,
 };
 use jianyi_domain::text::{optional, required, Phone};
 use jianyi_domain::{Action, Caller, Facts, Refusal, ResultClass, Role, SuggestionState};
@@ -178,13 +178,11 @@ pub fn consult(conn: &mut DbConn, ctx: &Ctx, id: i64, c: NewConsultation) -> Res
             (ConsultationState::Proposed, slots.clone(), None)
         }
         (None, Some(r)) => (ConsultationState::Held, vec![], Some((r.held_at, check_record(ctx, r)?))),
-        _ => {
-            return Err(Refusal::field(
-                "proposed_slots",
-                "give either proposed_slots (a booking) or held_at, participants, summary and deputy_opinion (a record)",
-            )
-            .into())
-        }
+        _ => return Err(Refusal::field(
+            "proposed_slots",
+            "give either proposed_slots (a booking) or held_at, participants, summary and deputy_opinion (a record)",
+        )
+        .into()),
     };
     write(conn, |conn| {
         let loaded = load(conn, &ctx.caller, id)?;
@@ -209,21 +207,39 @@ pub fn consult(conn: &mut DbConn, ctx: &Ctx, id: i64, c: NewConsultation) -> Res
             ))
             .returning(consultations::id)
             .get_result(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::Consult, next, Note::new(serde_json::json!({
-            "consultation_id": cid, "form": c.form.as_str(), "state": state.as_str(), "proposed_slots": slots,
-        })).unit(a.unit_id))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::Consult,
+            next,
+            Note::new(serde_json::json!({
+                "consultation_id": cid, "form": c.form.as_str(), "state": state.as_str(), "proposed_slots": slots,
+            }))
+            .unit(a.unit_id),
+        )?;
         consultation_view(conn, id, cid)
     })
 }
 
 /// The lead deputy picks one of the offered times, or declines the booking.
-pub fn answer_booking(conn: &mut DbConn, ctx: &Ctx, id: i64, cid: i64, slot: Option<DateTime<Utc>>) -> Result<Consultation, StoreError> {
+pub fn answer_booking(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    cid: i64,
+    slot: Option<DateTime<Utc>>,
+) -> Result<Consultation, StoreError> {
     write(conn, |conn| {
         let loaded = load(conn, &ctx.caller, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::AnswerBooking, &Facts::default())?;
         let c = consultation(conn, id, cid)?;
         if c.state() != ConsultationState::Proposed {
-            return Err(Refusal::Rule { code: "booking_closed", detail: format!("this consultation is {}", c.state()) }.into());
+            return Err(Refusal::Rule {
+                code: "booking_closed",
+                detail: format!("this consultation is {}", c.state()),
+            }
+            .into());
         }
         let state = match slot {
             Some(s) if c.slots().contains(&s) => ConsultationState::Confirmed,
@@ -237,15 +253,29 @@ pub fn answer_booking(conn: &mut DbConn, ctx: &Ctx, id: i64, cid: i64, slot: Opt
                 consultations::updated_at.eq(naive(ctx.now)),
             ))
             .execute(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::AnswerBooking, next, Note::new(serde_json::json!({
-            "consultation_id": cid, "answer": state.as_str(), "slot": slot,
-        })).unit(c.unit_id))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::AnswerBooking,
+            next,
+            Note::new(serde_json::json!({
+                "consultation_id": cid, "answer": state.as_str(), "slot": slot,
+            }))
+            .unit(c.unit_id),
+        )?;
         consultation_view(conn, id, cid)
     })
 }
 
 /// The unit records a booked consultation once held.
-pub fn record_consultation(conn: &mut DbConn, ctx: &Ctx, id: i64, cid: i64, r: &ConsultationRecord) -> Result<Consultation, StoreError> {
+pub fn record_consultation(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    cid: i64,
+    r: &ConsultationRecord,
+) -> Result<Consultation, StoreError> {
     let (participants, summary, deputy_opinion) = check_record(ctx, r)?;
     write(conn, |conn| {
         let loaded = load(conn, &ctx.caller, id)?;
@@ -256,7 +286,11 @@ pub fn record_consultation(conn: &mut DbConn, ctx: &Ctx, id: i64, cid: i64, r: &
             return Err(StoreError::not_found());
         }
         if !matches!(c.state(), ConsultationState::Proposed | ConsultationState::Confirmed) {
-            return Err(Refusal::Rule { code: "consultation_closed", detail: format!("this consultation is {}", c.state()) }.into());
+            return Err(Refusal::Rule {
+                code: "consultation_closed",
+                detail: format!("this consultation is {}", c.state()),
+            }
+            .into());
         }
         diesel::update(consultations::table.find(cid))
             .set((
@@ -268,9 +302,17 @@ pub fn record_consultation(conn: &mut DbConn, ctx: &Ctx, id: i64, cid: i64, r: &
                 consultations::updated_at.eq(naive(ctx.now)),
             ))
             .execute(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::Consult, next, Note::new(serde_json::json!({
-            "consultation_id": cid, "state": "held", "held_at": r.held_at,
-        })).unit(a.unit_id))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::Consult,
+            next,
+            Note::new(serde_json::json!({
+                "consultation_id": cid, "state": "held", "held_at": r.held_at,
+            }))
+            .unit(a.unit_id),
+        )?;
         consultation_view(conn, id, cid)
     })
 }
@@ -333,12 +375,20 @@ fn opinion_views(conn: &mut DbConn, rows: Vec<OpinionRow>) -> Result<Vec<AssistO
 /// Opinions are between the units and the office: deputies see the reply, not its preparation.
 fn may_read_opinions(caller: &Caller) -> Result<(), Refusal> {
     match caller.role {
-        Role::Deputy | Role::Integration => Err(Refusal::Forbidden("assist opinions are between the units and the office")),
+        Role::Deputy | Role::Integration => {
+            Err(Refusal::Forbidden("assist opinions are between the units and the office"))
+        }
         _ => Ok(()),
     }
 }
 
-pub fn give_opinion(conn: &mut DbConn, ctx: &Ctx, id: i64, body: &str, signer: &str) -> Result<AssistOpinion, StoreError> {
+pub fn give_opinion(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    body: &str,
+    signer: &str,
+) -> Result<AssistOpinion, StoreError> {
     let body = required("body", body, TEXT_MAX)?;
     let signer = required("signer", signer, 100)?;
     write(conn, |conn| {
@@ -371,8 +421,10 @@ pub fn give_opinion(conn: &mut DbConn, ctx: &Ctx, id: i64, body: &str, signer: &
 pub fn list_opinions(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<AssistOpinion>, StoreError> {
     load(conn, caller, id)?;
     may_read_opinions(caller)?;
-    let rows: Vec<OpinionRow> =
-        assist_opinions::table.filter(assist_opinions::suggestion_id.eq(id)).order(assist_opinions::id.asc()).load(conn)?;
+    let rows: Vec<OpinionRow> = assist_opinions::table
+        .filter(assist_opinions::suggestion_id.eq(id))
+        .order(assist_opinions::id.asc())
+        .load(conn)?;
     opinion_views(conn, rows)
 }
 
@@ -570,10 +622,18 @@ pub fn draft_reply(conn: &mut DbConn, ctx: &Ctx, id: i64, r: ReplyInput) -> Resu
             .filter(|x| x.unit_id == a.unit_id && x.round == loaded.row.round && x.kind() == kind)
             .collect();
         if mine.iter().any(|x| x.state() == ReplyState::Draft) {
-            return Err(Refusal::Rule { code: "reply_draft_exists", detail: "this unit has a draft for this round: change it with PATCH".into() }.into());
+            return Err(Refusal::Rule {
+                code: "reply_draft_exists",
+                detail: "this unit has a draft for this round: change it with PATCH".into(),
+            }
+            .into());
         }
         if kind != ReplyKind::Continuation && mine.iter().any(|x| x.state() == ReplyState::Sent) {
-            return Err(Refusal::Rule { code: "already_replied", detail: "this unit has replied in this round".into() }.into());
+            return Err(Refusal::Rule {
+                code: "already_replied",
+                detail: "this unit has replied in this round".into(),
+            }
+            .into());
         }
         let session = session_row(conn, loaded.row.session_id)?;
         let title = format!("关于{}{}建议的答复", session.name, loaded.row.code.clone().unwrap_or_default());
@@ -601,22 +661,39 @@ pub fn draft_reply(conn: &mut DbConn, ctx: &Ctx, id: i64, r: ReplyInput) -> Resu
             ))
             .returning(replies::id)
             .get_result(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::DraftReply, next, Note::new(serde_json::json!({
-            "reply_id": rid, "kind": kind.as_str(), "round": loaded.row.round,
-        })).unit(a.unit_id))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::DraftReply,
+            next,
+            Note::new(serde_json::json!({
+                "reply_id": rid, "kind": kind.as_str(), "round": loaded.row.round,
+            }))
+            .unit(a.unit_id),
+        )?;
         reply_view(conn, id, rid)
     })
 }
 
 /// The caller's unit's draft named in the path.
-fn own_draft(conn: &mut DbConn, loaded: &Loaded, id: i64, reply_id: i64) -> Result<(AssignmentRow, ReplyRow), StoreError> {
+fn own_draft(
+    conn: &mut DbConn,
+    loaded: &Loaded,
+    id: i64,
+    reply_id: i64,
+) -> Result<(AssignmentRow, ReplyRow), StoreError> {
     let a = formal(loaded)?.clone();
     let r = reply_row(conn, id, reply_id)?;
     if r.unit_id != a.unit_id {
         return Err(StoreError::not_found());
     }
     if r.state() != ReplyState::Draft {
-        return Err(Refusal::Rule { code: "reply_sent", detail: "a sent reply does not change; write the next version".into() }.into());
+        return Err(Refusal::Rule {
+            code: "reply_sent",
+            detail: "a sent reply does not change; write the next version".into(),
+        }
+        .into());
     }
     Ok((a, r))
 }
@@ -647,9 +724,17 @@ pub fn edit_reply(conn: &mut DbConn, ctx: &Ctx, id: i64, reply_id: i64, r: Reply
                 replies::updated_at.eq(naive(ctx.now)),
             ))
             .execute(conn)?;
-        commit_change(conn, ctx, &loaded.row, Action::DraftReply, next, Note::new(serde_json::json!({
-            "reply_id": reply_id, "edited": true,
-        })).unit(a.unit_id))?;
+        commit_change(
+            conn,
+            ctx,
+            &loaded.row,
+            Action::DraftReply,
+            next,
+            Note::new(serde_json::json!({
+                "reply_id": reply_id, "edited": true,
+            }))
+            .unit(a.unit_id),
+        )?;
         reply_view(conn, id, reply_id)
     })
 }
@@ -674,8 +759,10 @@ pub fn sign_reply(conn: &mut DbConn, ctx: &Ctx, id: i64, reply_id: i64, policy: 
         decide_for(conn, ctx, &loaded, Action::SignReply, &Facts::default())?;
         let (a, r) = own_draft(conn, &loaded, id, reply_id)?;
         let all = assignment_rows(conn, id)?;
-        let opinions: Vec<i64> =
-            assist_opinions::table.filter(assist_opinions::suggestion_id.eq(id)).select(assist_opinions::unit_id).load(conn)?;
+        let opinions: Vec<i64> = assist_opinions::table
+            .filter(assist_opinions::suggestion_id.eq(id))
+            .select(assist_opinions::unit_id)
+            .load(conn)?;
         let lacking: Vec<i64> = all
             .iter()
             .filter(|x| x.role() == AssignmentRole::Assist && x.state().is_formal())
@@ -734,7 +821,9 @@ pub fn sign_reply(conn: &mut DbConn, ctx: &Ctx, id: i64, reply_id: i64, policy: 
             .all(|x| sent.contains(&x.unit_id));
         let next = decide_for(conn, ctx, &loaded, Action::SignReply, &Facts { all_leads_replied, ..Facts::default() })?;
         if next == SuggestionState::Replied {
-            diesel::update(suggestions::table.find(id)).set(suggestions::replied_at.eq(Some(naive(ctx.now)))).execute(conn)?;
+            diesel::update(suggestions::table.find(id))
+                .set(suggestions::replied_at.eq(Some(naive(ctx.now))))
+                .execute(conn)?;
         }
         commit_change(conn, ctx, &loaded.row, Action::SignReply, next, note)?;
         reply_view(conn, id, reply_id)

@@ -78,7 +78,12 @@ pub struct AddAssignments {
     (status = 409, description = TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/assignments")]
-async fn add(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<AddAssignments>) -> ApiResult<web::Json<Suggestion>> {
+async fn add(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<AddAssignments>,
+) -> ApiResult<web::Json<Suggestion>> {
     let b = body.0;
     let units: Vec<UnitChoice> = b.units.into_iter().map(UnitChoice::from).collect();
     state.call(auth, move |conn, ctx| Ok(assignments::add(conn, &ctx, id.0, &units, b.proposed)?)).await.map(web::Json)
@@ -90,7 +95,10 @@ async fn add(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<AddAs
 ))]
 #[get("/suggestions/{id}/assignments")]
 async fn list(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult<web::Json<Vec<Assignment>>> {
-    state.call(auth, move |conn, ctx| Ok(assignments::list_for_suggestion(conn, &ctx.caller, id.0)?)).await.map(web::Json)
+    state
+        .call(auth, move |conn, ctx| Ok(assignments::list_for_suggestion(conn, &ctx.caller, id.0)?))
+        .await
+        .map(web::Json)
 }
 
 /// Make the proposals formal (交办): staff.
@@ -109,7 +117,12 @@ async fn assign(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult<web
     (status = 409, description = TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/assignments/{assignment_id}/object")]
-async fn object_to_proposal(state: web::Data<AppState>, auth: Auth, ids: Ids, body: ApiJson<Reason>) -> ApiResult<web::Json<Assignment>> {
+async fn object_to_proposal(
+    state: web::Data<AppState>,
+    auth: Auth,
+    ids: Ids,
+    body: ApiJson<Reason>,
+) -> ApiResult<web::Json<Assignment>> {
     let reason = body.0.reason;
     state.call(auth, move |conn, ctx| Ok(assignments::object(conn, &ctx, ids.0, ids.1, &reason)?)).await.map(web::Json)
 }
@@ -142,7 +155,12 @@ pub struct RequestReassignment {
     (status = 422, description = "After the window (`reassignment_window_closed`), or invalid input", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/assignments/{assignment_id}/reassignment-requests")]
-async fn request_reassignment(state: web::Data<AppState>, auth: Auth, ids: Ids, body: ApiJson<RequestReassignment>) -> ApiResult<HttpResponse> {
+async fn request_reassignment(
+    state: web::Data<AppState>,
+    auth: Auth,
+    ids: Ids,
+    body: ApiJson<RequestReassignment>,
+) -> ApiResult<HttpResponse> {
     let b = body.0;
     let r = state
         .call(auth, move |conn, ctx| {
@@ -157,7 +175,11 @@ async fn request_reassignment(state: web::Data<AppState>, auth: Auth, ids: Ids, 
     (status = 200, description = "Its requests, oldest first", body = Vec<ReassignmentRequest>),
 ))]
 #[get("/suggestions/{id}/reassignment-requests")]
-async fn list_requests(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult<web::Json<Vec<ReassignmentRequest>>> {
+async fn list_requests(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+) -> ApiResult<web::Json<Vec<ReassignmentRequest>>> {
     state.call(auth, move |conn, ctx| Ok(assignments::list_requests(conn, &ctx.caller, id.0)?)).await.map(web::Json)
 }
 
@@ -197,15 +219,25 @@ pub struct Decide {
     (status = 409, description = "Decided already (`already_decided`), or the state does not allow it", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/reassignment-requests/{id}/decision")]
-async fn decide(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<Decide>) -> ApiResult<web::Json<ReassignmentRequest>> {
+async fn decide(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<Decide>,
+) -> ApiResult<web::Json<ReassignmentRequest>> {
     let b = body.0;
     let decision = match (b.decision, b.new_unit_id, b.note.filter(|n| !n.trim().is_empty())) {
         (ReassignmentDecision::Approve, Some(new_unit_id), note) => Decision::Approve { new_unit_id, note },
-        (ReassignmentDecision::Approve, None, _) => return Err(crate::ApiError::field("new_unit_id", "is required to approve")),
+        (ReassignmentDecision::Approve, None, _) => {
+            return Err(crate::ApiError::field("new_unit_id", "is required to approve"))
+        }
         (ReassignmentDecision::Refuse, _, Some(note)) => Decision::Refuse { note },
         (ReassignmentDecision::Refuse, _, None) => return Err(crate::ApiError::field("note", "is required to refuse")),
     };
-    state.call(auth, move |conn, ctx| Ok(assignments::decide_reassignment(conn, &ctx, id.0, decision)?)).await.map(web::Json)
+    state
+        .call(auth, move |conn, ctx| Ok(assignments::decide_reassignment(conn, &ctx, id.0, decision)?))
+        .await
+        .map(web::Json)
 }
 
 /// Waive an assisting unit's missing opinion, with a reason: staff.
@@ -214,9 +246,17 @@ async fn decide(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<De
     (status = 409, description = TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/assignments/{assignment_id}/waive-opinion")]
-async fn waive_opinion(state: web::Data<AppState>, auth: Auth, ids: Ids, body: ApiJson<Reason>) -> ApiResult<web::Json<Assignment>> {
+async fn waive_opinion(
+    state: web::Data<AppState>,
+    auth: Auth,
+    ids: Ids,
+    body: ApiJson<Reason>,
+) -> ApiResult<web::Json<Assignment>> {
     let reason = body.0.reason;
-    state.call(auth, move |conn, ctx| Ok(assignments::waive_opinion(conn, &ctx, ids.0, ids.1, &reason)?)).await.map(web::Json)
+    state
+        .call(auth, move |conn, ctx| Ok(assignments::waive_opinion(conn, &ctx, ids.0, ids.1, &reason)?))
+        .await
+        .map(web::Json)
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -246,12 +286,20 @@ pub struct AssignSession {
     (status = 200, description = "Assigned", body = MeetingResult),
 ))]
 #[post("/sessions/{id}/assignments")]
-async fn assign_session(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<AssignSession>) -> ApiResult<web::Json<MeetingResult>> {
+async fn assign_session(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<AssignSession>,
+) -> ApiResult<web::Json<MeetingResult>> {
     let items: Vec<MeetingItem> = body
         .0
         .items
         .into_iter()
-        .map(|i| MeetingItem { suggestion_id: i.suggestion_id, units: i.units.into_iter().map(UnitChoice::from).collect() })
+        .map(|i| MeetingItem {
+            suggestion_id: i.suggestion_id,
+            units: i.units.into_iter().map(UnitChoice::from).collect(),
+        })
         .collect();
     state.call(auth, move |conn, ctx| Ok(assignments::assign_session(conn, &ctx, id.0, &items)?)).await.map(web::Json)
 }
@@ -274,7 +322,12 @@ pub struct UnitAssignmentQuery {
     (status = 200, description = "A page of assignments", body = Page<Assignment>),
 ))]
 #[get("/units/{id}/assignments")]
-async fn unit_assignments(state: web::Data<AppState>, auth: Auth, id: Id, q: ApiQuery<UnitAssignmentQuery>) -> ApiResult<web::Json<Page<Assignment>>> {
+async fn unit_assignments(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    q: ApiQuery<UnitAssignmentQuery>,
+) -> ApiResult<web::Json<Page<Assignment>>> {
     let q = q.0;
     state
         .call(auth, move |conn, ctx| {
@@ -306,10 +359,17 @@ pub struct MarkKey {
     (status = 409, description = TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/key")]
-async fn mark_key(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<MarkKey>) -> ApiResult<web::Json<Suggestion>> {
+async fn mark_key(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<MarkKey>,
+) -> ApiResult<web::Json<Suggestion>> {
     let b = body.0;
     state
-        .call(auth, move |conn, ctx| Ok(assignments::mark_key(conn, &ctx, id.0, &b.leader, b.committee_id, b.note.as_deref())?))
+        .call(auth, move |conn, ctx| {
+            Ok(assignments::mark_key(conn, &ctx, id.0, &b.leader, b.committee_id, b.note.as_deref())?)
+        })
         .await
         .map(web::Json)
 }
@@ -341,7 +401,12 @@ pub struct Tick {
     (status = 409, description = TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/checklist")]
-async fn tick(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<Tick>) -> ApiResult<web::Json<Vec<ChecklistEntry>>> {
+async fn tick(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<Tick>,
+) -> ApiResult<web::Json<Vec<ChecklistEntry>>> {
     let b = body.0;
     state
         .call(auth, move |conn, ctx| Ok(assignments::tick(conn, &ctx, id.0, b.item, b.done_on, &b.document)?))

@@ -56,9 +56,15 @@ pub struct GiveFeedback {
     (status = 409, description = "Given already for this version (`feedback_given`), or the state does not allow it", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/feedback")]
-async fn give_feedback(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<GiveFeedback>) -> ApiResult<HttpResponse> {
+async fn give_feedback(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<GiveFeedback>,
+) -> ApiResult<HttpResponse> {
     let b = body.0;
-    let f = NewFeedback { satisfaction: b.satisfaction, process_satisfaction: b.process_satisfaction, comment: b.comment };
+    let f =
+        NewFeedback { satisfaction: b.satisfaction, process_satisfaction: b.process_satisfaction, comment: b.comment };
     let fb = state.call(auth, move |conn, ctx| Ok(outcome::give_feedback(conn, &ctx, id.0, f)?)).await?;
     Ok(created(format!("/api/v1/suggestions/{}/feedback", fb.suggestion_id), &fb))
 }
@@ -78,7 +84,12 @@ async fn list_feedback(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiRes
     (status = 409, description = TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/rehandle")]
-async fn rehandle(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<Reason>) -> ApiResult<web::Json<Suggestion>> {
+async fn rehandle(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<Reason>,
+) -> ApiResult<web::Json<Suggestion>> {
     let reason = body.0.reason;
     state.call(auth, move |conn, ctx| Ok(outcome::rehandle(conn, &ctx, id.0, &reason)?)).await.map(web::Json)
 }
@@ -106,7 +117,12 @@ pub struct CreateReview {
     (status = 422, description = "No approved initial review (`initial_review_missing`), the lead deputy's feedback awaited (`feedback_pending`), or invalid input", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/reviews")]
-async fn review(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<CreateReview>) -> ApiResult<HttpResponse> {
+async fn review(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<CreateReview>,
+) -> ApiResult<HttpResponse> {
     let b = body.0;
     let r = NewReview { stage: b.stage, decision: b.decision, result_class: b.result_class, reason: b.reason };
     let review = state.call(auth, move |conn, ctx| Ok(outcome::review(conn, &ctx, id.0, r)?)).await?;
@@ -136,7 +152,12 @@ pub struct Endorse {
     (status = 409, description = "Not an approving final review (`not_final_review`), or the state does not allow it", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/reviews/{review_id}/endorsement")]
-async fn endorse(state: web::Data<AppState>, auth: Auth, ids: Ids, body: ApiJson<Endorse>) -> ApiResult<web::Json<Review>> {
+async fn endorse(
+    state: web::Data<AppState>,
+    auth: Auth,
+    ids: Ids,
+    body: ApiJson<Endorse>,
+) -> ApiResult<web::Json<Review>> {
     let e = body.0.endorsement;
     state.call(auth, move |conn, ctx| Ok(outcome::endorse(conn, &ctx, ids.0, ids.1, &e)?)).await.map(web::Json)
 }
@@ -161,10 +182,17 @@ pub struct ReportContinuation {
     (status = 422, description = "Solved without a continuation reply (`continuation_reply_missing`), or invalid input", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/continuation-reports")]
-async fn report(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<ReportContinuation>) -> ApiResult<HttpResponse> {
+async fn report(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<ReportContinuation>,
+) -> ApiResult<HttpResponse> {
     let b = body.0;
     let r = state
-        .call(auth, move |conn, ctx| Ok(outcome::report_continuation(conn, &ctx, id.0, &b.progress, b.solved, b.reply_id)?))
+        .call(auth, move |conn, ctx| {
+            Ok(outcome::report_continuation(conn, &ctx, id.0, &b.progress, b.solved, b.reply_id)?)
+        })
         .await?;
     Ok(created(format!("/api/v1/suggestions/{}/continuation-reports", r.suggestion_id), &r))
 }
@@ -192,7 +220,12 @@ pub struct Complete {
     (status = 422, description = "No report declares it solved (`gate_continuation_unsolved`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/complete")]
-async fn complete(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<Complete>) -> ApiResult<web::Json<Suggestion>> {
+async fn complete(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<Complete>,
+) -> ApiResult<web::Json<Suggestion>> {
     let class = body.0.result_class;
     state.call(auth, move |conn, ctx| Ok(outcome::complete(conn, &ctx, id.0, class)?)).await.map(web::Json)
 }

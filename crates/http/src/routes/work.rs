@@ -78,7 +78,12 @@ pub struct RecordConsultation {
 
 impl From<RecordConsultation> for ConsultationRecord {
     fn from(r: RecordConsultation) -> ConsultationRecord {
-        ConsultationRecord { held_at: r.held_at, participants: r.participants, summary: r.summary, deputy_opinion: r.deputy_opinion }
+        ConsultationRecord {
+            held_at: r.held_at,
+            participants: r.participants,
+            summary: r.summary,
+            deputy_opinion: r.deputy_opinion,
+        }
     }
 }
 
@@ -91,7 +96,12 @@ impl From<RecordConsultation> for ConsultationRecord {
     (status = 409, description = TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/consultations")]
-async fn consult(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<CreateConsultation>) -> ApiResult<HttpResponse> {
+async fn consult(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<CreateConsultation>,
+) -> ApiResult<HttpResponse> {
     let b = body.0;
     let held = match (b.held_at, b.participants, b.summary, b.deputy_opinion) {
         (None, None, None, None) => None,
@@ -138,9 +148,17 @@ pub struct Confirm {
     (status = 409, description = "The booking is answered already (`booking_closed`), or the state does not allow it", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/consultations/{cid}/confirm")]
-async fn confirm(state: web::Data<AppState>, auth: Auth, ids: Ids, body: ApiJson<Confirm>) -> ApiResult<web::Json<Consultation>> {
+async fn confirm(
+    state: web::Data<AppState>,
+    auth: Auth,
+    ids: Ids,
+    body: ApiJson<Confirm>,
+) -> ApiResult<web::Json<Consultation>> {
     let slot = body.0.slot;
-    state.call(auth, move |conn, ctx| Ok(work::answer_booking(conn, &ctx, ids.0, ids.1, Some(slot))?)).await.map(web::Json)
+    state
+        .call(auth, move |conn, ctx| Ok(work::answer_booking(conn, &ctx, ids.0, ids.1, Some(slot))?))
+        .await
+        .map(web::Json)
 }
 
 /// The lead deputy declines a booking.
@@ -159,7 +177,12 @@ async fn decline(state: web::Data<AppState>, auth: Auth, ids: Ids) -> ApiResult<
     (status = 409, description = "Declined or recorded already (`consultation_closed`), or the state does not allow it", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/consultations/{cid}/record")]
-async fn record(state: web::Data<AppState>, auth: Auth, ids: Ids, body: ApiJson<RecordConsultation>) -> ApiResult<web::Json<Consultation>> {
+async fn record(
+    state: web::Data<AppState>,
+    auth: Auth,
+    ids: Ids,
+    body: ApiJson<RecordConsultation>,
+) -> ApiResult<web::Json<Consultation>> {
     let r: ConsultationRecord = body.0.into();
     state.call(auth, move |conn, ctx| Ok(work::record_consultation(conn, &ctx, ids.0, ids.1, &r)?)).await.map(web::Json)
 }
@@ -182,7 +205,12 @@ pub struct GiveOpinion {
     (status = 409, description = TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/assist-opinions")]
-async fn give_opinion(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<GiveOpinion>) -> ApiResult<HttpResponse> {
+async fn give_opinion(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<GiveOpinion>,
+) -> ApiResult<HttpResponse> {
     let b = body.0;
     let o = state.call(auth, move |conn, ctx| Ok(work::give_opinion(conn, &ctx, id.0, &b.body, &b.signer)?)).await?;
     Ok(created(format!("/api/v1/suggestions/{}/assist-opinions", o.suggestion_id), &o))
@@ -254,7 +282,12 @@ impl From<ReplyLetter> for ReplyInput {
     (status = 409, description = "A draft exists (`reply_draft_exists`), the unit replied in this round (`already_replied`), or the state does not allow it", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/replies")]
-async fn draft_reply(state: web::Data<AppState>, auth: Auth, id: Id, body: ApiJson<ReplyLetter>) -> ApiResult<HttpResponse> {
+async fn draft_reply(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: Id,
+    body: ApiJson<ReplyLetter>,
+) -> ApiResult<HttpResponse> {
     let input: ReplyInput = body.0.into();
     let r = state.call(auth, move |conn, ctx| Ok(work::draft_reply(conn, &ctx, id.0, input)?)).await?;
     Ok(created(format!("/api/v1/suggestions/{}/replies/{}", r.suggestion_id, r.id), &r))
@@ -285,7 +318,12 @@ async fn get_reply(state: web::Data<AppState>, auth: Auth, ids: Ids) -> ApiResul
     (status = 409, description = "The reply is sent (`reply_sent`), or the state does not allow it", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/suggestions/{id}/replies/{reply_id}")]
-async fn edit_reply(state: web::Data<AppState>, auth: Auth, ids: Ids, body: ApiJson<ReplyLetter>) -> ApiResult<web::Json<Reply>> {
+async fn edit_reply(
+    state: web::Data<AppState>,
+    auth: Auth,
+    ids: Ids,
+    body: ApiJson<ReplyLetter>,
+) -> ApiResult<web::Json<Reply>> {
     let input: ReplyInput = body.0.into();
     state.call(auth, move |conn, ctx| Ok(work::edit_reply(conn, &ctx, ids.0, ids.1, input)?)).await.map(web::Json)
 }
@@ -307,7 +345,12 @@ pub struct Sign {}
     (status = 422, description = "A gate refuses: `gate_missing_assist_opinion`, `gate_missing_consultation`, `gate_reply_incomplete`, with `missing`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/suggestions/{id}/replies/{reply_id}/sign")]
-async fn sign_reply(state: web::Data<AppState>, auth: Auth, ids: Ids, _body: OptionalJson<Sign>) -> ApiResult<web::Json<Reply>> {
+async fn sign_reply(
+    state: web::Data<AppState>,
+    auth: Auth,
+    ids: Ids,
+    _body: OptionalJson<Sign>,
+) -> ApiResult<web::Json<Reply>> {
     let policy = state.policy;
     state.call(auth, move |conn, ctx| Ok(work::sign_reply(conn, &ctx, ids.0, ids.1, policy)?)).await.map(web::Json)
 }
