@@ -56,8 +56,36 @@ async fn the_demo_congress_is_the_seed_year(app: &TestApp) {
     let all = app.list_all(&format!("/api/v1/suggestions?session_id={}", report.session_id), &staff).await;
     assert_eq!(all.len(), 291);
     assert!(all.iter().all(|s| s["session_id"] == report.session_id));
-    let states: Vec<&str> = all.iter().filter_map(|s| s["state"].as_str()).filter(|s| *s != "registered").collect();
-    assert_eq!(states, Vec::<&str>::new(), "every demo suggestion is registered");
+    // The year ended as the seed's did: A 226, B 33, C 32; A and C completed, B continuing.
+    let count =
+        |class: &str, state: &str| all.iter().filter(|s| s["result_class"] == class && s["state"] == state).count();
+    assert_eq!((count("A", "completed"), count("B", "continuing"), count("C", "completed")), (226, 33, 32));
+    // The four key suggestions, all A, each with its full checklist.
+    let key: Vec<&serde_json::Value> = all.iter().filter(|s| s["key"] == true).collect();
+    assert_eq!(key.len(), 4);
+    assert!(key.iter().all(|s| s["result_class"] == "A"));
+    let checklist = app.get(&format!("/api/v1/suggestions/{}/checklist", key[0]["id"]), &staff).await;
+    assert!(checklist.ok().as_array().unwrap().iter().all(|i| i["done_on"].is_string()));
+    // Some were reassigned, some rehandled after dissatisfaction, some B items report progress.
+    let transferred =
+        all.iter().filter(|s| s["assignments"].as_array().unwrap().iter().any(|a| a["state"] == "transferred")).count();
+    assert_eq!(transferred, 3);
+    assert!(all.iter().filter(|s| s["round"].as_i64() > Some(1)).count() >= 5, "a few were rehandled");
+    assert!(all.iter().any(|s| s["assignments"].as_array().unwrap().iter().any(|a| a["role"] == "assist")));
+    let b = all.iter().find(|s| s["result_class"] == "B" && s["id"].as_i64().is_some()).unwrap();
+    let replies = app.get(&format!("/api/v1/suggestions/{}/replies", b["id"]), &staff).await;
+    assert!(replies.ok().as_array().unwrap().iter().all(|r| r["state"] == "sent" && r["signer_name"].is_string()));
+    let mut reports = 0;
+    for s in all.iter().filter(|s| s["result_class"] == "B") {
+        reports += app
+            .get(&format!("/api/v1/suggestions/{}/continuation-reports", s["id"]), &staff)
+            .await
+            .ok()
+            .as_array()
+            .unwrap()
+            .len();
+    }
+    assert!(reports >= 3, "a few B items report progress: {reports}");
 
     // Serials 1..=291, each once, printed as 第0001号 … 第0291号.
     let mut serials: Vec<i64> = vec![];

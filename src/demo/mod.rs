@@ -1,9 +1,13 @@
 //! `jianyi demo`: a congress shaped like the seed year of DOMAIN.md (Kunming, 14th congress,
-//! 6th session): 57 units, committees, 100 deputies, 291 registered suggestions (270 in the
-//! meeting, 21 in the recess, per category the seed's counts), and one account per role.
+//! 6th session): 57 units, committees, 100 deputies, 291 suggestions (270 in the meeting, 21 in
+//! the recess, per category the seed's counts) handled through the year to the seed's outcome
+//! (A 226, B 33, C 32), and one account per role.
 //! Everything goes through the same store operations as the API, with their audit rows.
 
 mod data;
+mod lifecycle;
+
+pub use lifecycle::CLASS_COUNTS;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use jianyi_domain::session::congress_offset;
@@ -189,6 +193,27 @@ pub fn load(conn: &mut DbConn) -> Result<Report, DemoError> {
     for id in &ids {
         suggestions::register(conn, &staff, *id, None)?;
     }
+
+    let cast = lifecycle::Cast {
+        staff: staff.caller.clone(),
+        council: caller_of(conn, "demo-council")?,
+        supervisor: caller_of(conn, "demo-supervisor")?,
+        unit_accounts: (
+            unit_ids.get(education).copied().unwrap_or_default(),
+            caller_of(conn, "demo-unit-handler")?,
+            caller_of(conn, "demo-unit-leader")?,
+        ),
+        unit_names: data::units().iter().map(|u| u.name).collect(),
+        unit_ids,
+        deputy_ids: deputy_ids.clone(),
+        committee_for: (0..CATEGORIES.len())
+            .map(|c| {
+                let covering = data::committees().iter().position(|m| m.categories.contains(&CATEGORIES[c]));
+                covering.and_then(|p| committee_ids.get(p).copied()).unwrap_or_default()
+            })
+            .collect(),
+    };
+    lifecycle::drive(conn, &cast, session.id, &ids)?;
     Ok(Report {
         session_id: session.id,
         suggestions: ids.len(),
