@@ -21,7 +21,13 @@ pub struct Problem {
     /// Stable and machine-readable: `validation_failed`, `malformed_json`, `not_found`,
     /// `method_not_allowed`, `unsupported_media_type`, `payload_too_large`, `unauthorized`,
     /// `invalid_credentials`, `too_many_attempts`, `forbidden`, `invalid_transition`,
-    /// `already_exists`, `cannot_deactivate_self`, `internal_error`, `service_unavailable`.
+    /// `already_exists`, `cannot_deactivate_self`, the gates (`gate_missing_assist_opinion`,
+    /// `gate_missing_consultation`, `gate_reply_incomplete`, `gate_continuation_unsolved`), the
+    /// lifecycle's rules (`reassignment_window_closed`, `reassignment_pending`, `already_decided`,
+    /// `already_acknowledged`, `already_assigned`, `no_proposed_lead`, `booking_closed`,
+    /// `consultation_closed`, `reply_draft_exists`, `already_replied`, `reply_sent`,
+    /// `feedback_given`, `initial_review_missing`, `feedback_pending`, `not_final_review`,
+    /// `continuation_reply_missing`, `not_key`), `internal_error`, `service_unavailable`.
     pub code: String,
     /// For `validation_failed`: each field at fault and what is wrong with it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
