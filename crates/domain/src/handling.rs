@@ -302,6 +302,70 @@ mod tests {
         assert_eq!(check_signature(&check), Ok(()));
     }
 
+    proptest::proptest! {
+        /// Whatever the letter and the handling, a signature passes exactly when every gate holds,
+        /// and a refusal names the first gate that fails.
+        #[test]
+        fn a_signature_passes_exactly_when_every_gate_holds(
+            lacking in proptest::collection::vec("[a-z]{1,4}", 0..3),
+            consulted in proptest::bool::ANY,
+            required in proptest::bool::ANY,
+            doc in proptest::option::of("[a-z0-9 ]{0,5}"),
+            body_len in 0usize..200,
+            class in proptest::option::of(proptest::sample::select(vec![ResultClass::A, ResultClass::B, ResultClass::C])),
+            contact in proptest::option::of("[a-z ]{0,3}"),
+            phone in proptest::option::of(proptest::sample::select(vec!["0871-63123456", "12", "call"])),
+            disclosure in proptest::option::of(proptest::sample::select(Disclosure::ALL.to_vec())),
+            summary in proptest::option::of("[a-z ]{0,3}"),
+            withheld in proptest::option::of("[a-z ]{0,3}"),
+        ) {
+            let body = "办".repeat(body_len);
+            let letter = Letter {
+                doc_number: doc.as_deref(),
+                body: &body,
+                result_class: class,
+                contact_name: contact.as_deref(),
+                contact_phone: phone,
+                disclosure,
+                summary_text: summary.as_deref(),
+                withheld_reason: withheld.as_deref(),
+            };
+            let letter_ok = !blank(doc.as_deref())
+                && body_len >= REPLY_BODY_MIN_CHARS
+                && class.is_some()
+                && !blank(contact.as_deref())
+                && phone == Some("0871-63123456")
+                && match disclosure {
+                    None => false,
+                    Some(Disclosure::Summary) => !blank(summary.as_deref()),
+                    Some(Disclosure::Withheld) => !blank(withheld.as_deref()),
+                    Some(_) => true,
+                };
+            let check = SignatureCheck {
+                units_without_opinion: lacking.clone(),
+                consulted_lead_deputy: consulted,
+                consultation_required: required,
+                letter,
+            };
+            let all_hold = lacking.is_empty() && (consulted || !required) && letter_ok;
+            match check_signature(&check) {
+                Ok(()) => proptest::prop_assert!(all_hold),
+                Err(Refusal::Gate { code, .. }) => {
+                    proptest::prop_assert!(!all_hold);
+                    let first = if !lacking.is_empty() {
+                        "gate_missing_assist_opinion"
+                    } else if required && !consulted {
+                        "gate_missing_consultation"
+                    } else {
+                        "gate_reply_incomplete"
+                    };
+                    proptest::prop_assert_eq!(code, first);
+                }
+                Err(other) => proptest::prop_assert!(false, "{other:?}"),
+            }
+        }
+    }
+
     #[test]
     fn vocabularies_round_trip() {
         for v in ConsultationForm::ALL {
