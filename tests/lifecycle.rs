@@ -18,6 +18,7 @@ on_both_databases!(
     the_assignment_meeting_assigns_all_or_nothing,
     withdrawal_ends_assignments_and_bookings,
     key_suggestions_carry_their_checklist,
+    records_and_dates_must_be_believable,
 );
 
 /// Everyone a handled suggestion involves.
@@ -110,7 +111,7 @@ impl Case {
             .post(
                 &self.at("/consultations"),
                 &self.handler.token,
-                json!({"form": "face_to_face", "location": "市住建局会议室", "held_at": "2026-03-10T10:00:00+08:00", "participants": "代表、局领导、业务处室", "summary": "面商加装电梯补助政策", "deputy_opinion": "希望加快进度"}),
+                json!({"form": "face_to_face", "location": "市住建局会议室", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表、局领导、业务处室", "summary": "面商加装电梯补助政策", "deputy_opinion": "希望加快进度"}),
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
@@ -381,7 +382,7 @@ async fn two_lead_units_reply_separately(app: &TestApp) {
         let a = c.assignment_of(app, unit).await;
         app.act(&c.at(&format!("/assignments/{a}/acknowledge")), &who.token).await.ok();
         let r = app
-            .post(&c.at("/consultations"), &who.token, json!({"form": "phone", "held_at": "2026-03-10T10:00:00+08:00", "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"}))
+            .post(&c.at("/consultations"), &who.token, json!({"form": "phone", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"}))
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
@@ -802,4 +803,46 @@ async fn key_suggestions_carry_their_checklist(app: &TestApp) {
     )
     .await
     .invalid("done_on");
+}
+
+async fn records_and_dates_must_be_believable(app: &TestApp) {
+    let c = case(app).await;
+    // A co-signer who declined does not rate the reply.
+    let declined = app.post(&c.at("/cosign"), &c.co_signer.token, json!({"confirm": false})).await;
+    assert_eq!(declined.problem(409, "invalid_transition")["state"], "registered", "answers close at registration");
+    c.in_handling(app).await;
+    // Dates outside 1900-9999, or before the unit's assignment, are refused, never a 500.
+    let record = |held_at: &str| json!({"form": "phone", "held_at": held_at, "participants": "代表", "summary": "沟通", "deputy_opinion": "同意"});
+    app.post(&c.at("/consultations"), &c.handler.token, record("-5000-01-01T00:00:00Z")).await.invalid("held_at");
+    app.post(&c.at("/consultations"), &c.handler.token, record("2020-01-01T00:00:00Z")).await.invalid("held_at");
+    let r = app
+        .post(&c.at("/visits"), &c.staff.token, json!({"visited_at": "0100-01-01T00:00:00Z", "findings": "x"}))
+        .await;
+    r.invalid("visited_at");
+    // A booking the deputy has not answered is not recorded as held.
+    let slot = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let r =
+        app.post(&c.at("/consultations"), &c.handler.token, json!({"form": "meeting", "proposed_slots": [slot]})).await;
+    let cid = r.body["id"].as_i64().unwrap();
+    let now = chrono::Utc::now().to_rfc3339();
+    let held = json!({"held_at": now, "participants": "代表", "summary": "沟通", "deputy_opinion": "同意"});
+    app.post(&c.at(&format!("/consultations/{cid}/record")), &c.handler.token, held.clone())
+        .await
+        .problem(409, "consultation_closed");
+    // A padded letter is not one of substance.
+    let mut padded = letter("A");
+    padded["body"] = json!(format!("已收悉{}。", " ".repeat(150)));
+    let r = app.post(&c.at("/replies"), &c.handler.token, padded).await;
+    let rid = r.body["id"].as_i64().unwrap();
+    c.consult(app).await;
+    c.opinion(app).await;
+    let r = app.act(&c.at(&format!("/replies/{rid}/sign")), &c.leader.token).await;
+    let p = r.problem(422, "gate_reply_incomplete");
+    assert!(p["missing"][0].as_str().unwrap().starts_with("body"), "{p}");
+    // The signer is the leader's display name, not the login.
+    app.patch(&c.at(&format!("/replies/{rid}")), &c.handler.token, letter("A")).await.ok();
+    let r = app.act(&c.at(&format!("/replies/{rid}/sign")), &c.leader.token).await;
+    assert_eq!(r.ok()["signer_name"], c.leader.username.as_str(), "test accounts' display name is their username");
+    let r = app.post(&c.at("/feedback"), &c.co_signer.token, json!({"satisfaction": "satisfied"})).await;
+    assert_eq!(r.status, 201, "a co-signer who confirmed (or never answered) rates it: {}", r.text);
 }

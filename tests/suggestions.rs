@@ -159,8 +159,10 @@ async fn co_signers_see_and_answer(app: &TestApp) {
     app.act(&format!("/api/v1/suggestions/{id}/submit"), &lead.token).await.ok();
     let staff = app.staff().await;
     app.act(&format!("/api/v1/suggestions/{id}/register"), &staff.token).await.ok();
-    let r = app.post(&format!("/api/v1/suggestions/{id}/cosign"), &co2.token, json!({"confirm": true})).await;
+    let r = app.post(&format!("/api/v1/suggestions/{id}/cosign"), &co1.token, json!({"confirm": false})).await;
     assert_eq!(r.problem(409, "invalid_transition")["state"], "registered");
+    // A co-signer who declined is no longer one of its signers: they see it no more.
+    app.get(&format!("/api/v1/suggestions/{id}"), &co2.token).await.problem(404, "not_found");
 }
 
 async fn withdrawal_and_rejection_end_a_suggestion(app: &TestApp) {

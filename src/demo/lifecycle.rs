@@ -218,8 +218,11 @@ pub fn drive(conn: &mut DbConn, cast: &Cast, session_id: i64, ids: &[i64]) -> Re
                 "该事项不属于我单位职责范围",
                 Some(cast.unit_ids[s.lead_unit]),
             )?;
-            let decision =
-                Decision::Approve { new_unit_id: cast.unit_ids[s.lead_unit], note: Some("同意改办".into()) };
+            let decision = Decision {
+                approve: true,
+                new_unit_id: Some(cast.unit_ids[s.lead_unit]),
+                note: Some("同意改办".into()),
+            };
             assignments::decide_reassignment(conn, &staff, request.id, decision)?;
         }
         // Every unit acknowledges.
@@ -231,7 +234,7 @@ pub fn drive(conn: &mut DbConn, cast: &Cast, session_id: i64, ids: &[i64]) -> Re
         // The lead unit consults the lead deputy: every tenth by a booking the deputy confirms.
         let lead = cast.handler(s.lead_unit);
         let record = ConsultationRecord {
-            held_at: Utc::now() - Duration::hours(2),
+            held_at: lead.now,
             participants: format!("领衔代表、{}分管领导及业务处室负责人", cast.unit_names[s.lead_unit]),
             summary: "通报办理思路和措施，听取代表意见建议".into(),
             deputy_opinion: "认可办理思路，希望尽快落实".into(),
@@ -341,13 +344,9 @@ pub fn drive(conn: &mut DbConn, cast: &Cast, session_id: i64, ids: &[i64]) -> Re
             outcome::report_continuation(conn, &lead, id, "项目已列入年度计划，前期工作正在推进。", false, None)?;
         }
         if i % 25 == 0 {
-            outcome::visit(
-                conn,
-                &ctx(cast.supervisor.clone()),
-                id,
-                Utc::now() - Duration::hours(1),
-                "回访了解办理落实情况，代表对进展表示认可。",
-            )?;
+            let supervisor = ctx(cast.supervisor.clone());
+            let at = supervisor.now;
+            outcome::visit(conn, &supervisor, id, at, "回访了解办理落实情况，代表对进展表示认可。")?;
         }
     }
     Ok(())

@@ -41,10 +41,20 @@ pub struct Report {
 pub enum DemoError {
     #[error("the demo congress is already loaded (session {TERM}-{SESSION} exists)")]
     AlreadyLoaded,
-    #[error("{0}")]
+    #[error("{}", describe(.0))]
     Store(#[from] StoreError),
     #[error("{0}")]
     Other(String),
+}
+
+/// A store error as one line, with the fields a refusal names.
+fn describe(e: &StoreError) -> String {
+    match e {
+        StoreError::Refused(jianyi_domain::Refusal::Validation(errors)) => {
+            errors.iter().map(|f| format!("{} {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    }
 }
 
 fn password() -> String {

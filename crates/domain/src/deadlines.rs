@@ -51,6 +51,8 @@ pub enum Step {
     Feedback,
     /// 重新办理: 1 month after the dissatisfied feedback or the review's return.
     Rehandling,
+    /// The office decides a reassignment request within 7 calendar days.
+    ReassignmentDecision,
 }
 
 impl Step {
@@ -62,6 +64,7 @@ impl Step {
             Step::Reply => add_months(anchor, 3),
             Step::Feedback => add_working_days(anchor, 20),
             Step::Rehandling => add_months(anchor, 1),
+            Step::ReassignmentDecision => anchor + chrono::Duration::days(7),
         }
     }
 }
@@ -69,6 +72,15 @@ impl Step {
 /// Whether a step done on `done` met its deadline. Being late never blocks the step.
 pub fn on_time(done: NaiveDate, due: NaiveDate) -> bool {
     done <= due
+}
+
+/// A window that closes (the reassignment request): refused once its last day has passed.
+pub fn window_open(code: &'static str, today: NaiveDate, last_day: NaiveDate) -> Result<(), crate::Refusal> {
+    if on_time(today, last_day) {
+        Ok(())
+    } else {
+        Err(crate::Refusal::Rule { code, detail: format!("the window closed on {last_day}") })
+    }
 }
 
 #[cfg(test)]
@@ -114,6 +126,7 @@ mod tests {
             let due = step.due(anchor);
             prop_assert!(due > anchor);
             prop_assert!(is_working_day(due));
+            prop_assert!(window_open("x", anchor, due).is_ok() && window_open("x", due.succ_opt().unwrap(), due).is_err());
         }
 
         #[test]

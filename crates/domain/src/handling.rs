@@ -147,6 +147,12 @@ pub struct Letter<'a> {
     pub withheld_reason: Option<&'a str>,
 }
 
+/// Characters of substance: letters and digits, not spaces or punctuation (a letter padded
+/// with spaces or 。 is still a formality).
+pub fn substance(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
 fn blank(v: Option<&str>) -> bool {
     v.is_none_or(|s| s.trim().is_empty())
 }
@@ -158,7 +164,7 @@ impl Letter<'_> {
         if blank(self.doc_number) {
             missing.push("doc_number".into());
         }
-        if self.body.trim().chars().count() < REPLY_BODY_MIN_CHARS {
+        if substance(self.body) < REPLY_BODY_MIN_CHARS {
             missing.push(format!("body (at least {REPLY_BODY_MIN_CHARS} characters of substance)"));
         }
         if self.result_class.is_none() {
@@ -254,7 +260,7 @@ mod tests {
 
     #[test]
     fn a_complete_letter_after_consultation_and_opinions_passes() {
-        let body = "经研究，".repeat(30);
+        let body = "经研究，".repeat(40);
         let check = SignatureCheck {
             consulted_lead_deputy: true,
             consultation_required: true,
@@ -280,6 +286,14 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn padding_is_not_substance() {
+        let padded = format!("已收悉{}。", " ".repeat(100));
+        assert!(complete(&padded).missing()[0].starts_with("body"));
+        assert!(complete(&"。".repeat(150)).missing()[0].starts_with("body"));
+        assert_eq!(substance("经研究，同意。A1"), 7);
     }
 
     #[test]

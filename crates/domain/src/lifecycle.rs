@@ -337,6 +337,12 @@ pub struct Facts {
     pub approve: bool,
     /// The class the final review confirms.
     pub final_class: Option<ResultClass>,
+    /// For a final approval: the committee of the field approved this round's result.
+    pub initial_approved: bool,
+    /// For a final approval: the lead deputy gave feedback on this round, or its window ended.
+    pub feedback_settled: bool,
+    /// For completing a B item: a continuation report declares the matter solved (gate 5).
+    pub solved_report: bool,
 }
 
 /// Result classes (办理结果): A solved or partly solved; B measures set or in the work plan; C
@@ -516,8 +522,29 @@ fn forbidden(action: Action) -> Refusal {
     })
 }
 
+/// The preconditions beyond the state: the final review's and gate 5.
+fn preconditions(action: Action, facts: &Facts) -> Result<(), Refusal> {
+    match action {
+        Action::ReviewFinal if facts.approve && !facts.initial_approved => Err(Refusal::Rule {
+            code: "initial_review_missing",
+            detail: "the committee of the field has not approved this round's result yet".into(),
+        }),
+        Action::ReviewFinal if facts.approve && !facts.feedback_settled => Err(Refusal::Rule {
+            code: "feedback_pending",
+            detail: "the lead deputy has not given feedback on this round and its window has not ended".into(),
+        }),
+        Action::Complete if !facts.solved_report => Err(Refusal::Gate {
+            code: "gate_continuation_unsolved",
+            missing: vec!["a continuation report that declares the matter solved, with its continuation reply".into()],
+            other_gates: vec![],
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Decide an action: the new state, or why not. The caller's permission is checked before the
-/// state, so that a caller who may not act learns nothing about the state.
+/// state, so that a caller who may not act learns nothing about the state; the state before
+/// the preconditions (the final review's, gate 5).
 pub fn decide(state: SuggestionState, action: Action, actor: Actor, facts: &Facts) -> Result<SuggestionState, Refusal> {
     let rule = rule(action);
     if !rule.who.iter().any(|w| w.admits(actor)) {
@@ -526,6 +553,7 @@ pub fn decide(state: SuggestionState, action: Action, actor: Actor, facts: &Fact
     if !rule.from.contains(&state) || (action == Action::Withdraw && facts.reply_sent) {
         return Err(Refusal::InvalidTransition { state, action });
     }
+    preconditions(action, facts)?;
     Ok(match rule.to {
         To::Stay => state,
         To::Next(next) => next,
@@ -625,7 +653,12 @@ mod tests {
         lead_dissatisfied: false,
         approve: false,
         final_class: None,
+        initial_approved: false,
+        feedback_settled: false,
+        solved_report: false,
     };
+    /// Facts under which every precondition holds.
+    const SETTLED: Facts = Facts { initial_approved: true, feedback_settled: true, solved_report: true, ..NO_FACTS };
 
     #[test]
     fn every_action_has_exactly_one_rule() {
@@ -671,16 +704,32 @@ mod tests {
         let approve = Facts { approve: true, ..NO_FACTS };
         assert_eq!(decide(s, Action::ReviewInitial, committee, &approve), Ok(S::Replied));
         assert_eq!(decide(s, Action::ReviewInitial, committee, &NO_FACTS), Ok(S::Handling));
-        let b = Facts { approve: true, final_class: Some(ResultClass::B), ..NO_FACTS };
-        let a = Facts { approve: true, final_class: Some(ResultClass::A), ..NO_FACTS };
-        let c = Facts { approve: true, final_class: Some(ResultClass::C), ..NO_FACTS };
+        let b = Facts { approve: true, final_class: Some(ResultClass::B), ..SETTLED };
+        let a = Facts { approve: true, final_class: Some(ResultClass::A), ..SETTLED };
+        let c = Facts { approve: true, final_class: Some(ResultClass::C), ..SETTLED };
+        // The final approval waits for the committee's and for the lead deputy.
+        let early = Facts { initial_approved: false, ..a };
+        assert!(matches!(
+            decide(s, Action::ReviewFinal, STAFF, &early),
+            Err(Refusal::Rule { code: "initial_review_missing", .. })
+        ));
+        let waiting = Facts { feedback_settled: false, ..a };
+        assert!(matches!(
+            decide(s, Action::ReviewFinal, STAFF, &waiting),
+            Err(Refusal::Rule { code: "feedback_pending", .. })
+        ));
         assert_eq!(decide(s, Action::ReviewFinal, STAFF, &a), Ok(S::Completed));
         assert_eq!(decide(s, Action::ReviewFinal, STAFF, &c), Ok(S::Completed));
         let s = decide(s, Action::ReviewFinal, STAFF, &b).unwrap();
         assert_eq!(s, S::Continuing);
         // A continuation reply keeps it continuing; the office completes it.
         assert_eq!(decide(s, Action::SignReply, leader, &all), Ok(S::Continuing));
-        assert_eq!(decide(s, Action::Complete, STAFF, &NO_FACTS), Ok(S::Completed));
+        // Gate 5: not without a report that declares it solved.
+        assert!(matches!(
+            decide(s, Action::Complete, STAFF, &NO_FACTS),
+            Err(Refusal::Gate { code: "gate_continuation_unsolved", .. })
+        ));
+        assert_eq!(decide(s, Action::Complete, STAFF, &SETTLED), Ok(S::Completed));
     }
 
     #[test]
@@ -798,13 +847,16 @@ mod tests {
     }
     fn any_facts() -> impl Strategy<Value = Facts> {
         let classes = vec![None, Some(ResultClass::A), Some(ResultClass::B), Some(ResultClass::C)];
-        (any::<[bool; 5]>(), prop::sample::select(classes)).prop_map(|(b, final_class)| Facts {
+        (any::<[bool; 8]>(), prop::sample::select(classes)).prop_map(|(b, final_class)| Facts {
             reply_sent: b[0],
             handling_ready: b[1],
             all_leads_replied: b[2],
             lead_dissatisfied: b[3],
             approve: b[4],
             final_class,
+            initial_approved: b[5],
+            feedback_settled: b[6],
+            solved_report: b[7],
         })
     }
     fn any_action() -> impl Strategy<Value = Action> {
@@ -860,10 +912,20 @@ mod tests {
                         if next == S::Completed || next == S::Continuing {
                             prop_assert_eq!(actor.role, Role::Staff);
                         }
+                        // The gates and preconditions hold on every path.
+                        if before == S::Continuing && next == S::Completed {
+                            prop_assert!(facts.solved_report, "gate 5");
+                        }
+                        if action == Action::ReviewFinal && next != S::Handling {
+                            prop_assert!(facts.initial_approved && facts.feedback_settled);
+                        }
                         state = next;
                     }
                     Err(Refusal::InvalidTransition { state: reported, .. }) => prop_assert_eq!(reported, before),
                     Err(Refusal::Forbidden(_)) => {}
+                    Err(Refusal::Rule { .. } | Refusal::Gate { .. }) => {
+                        prop_assert!(matches!(action, Action::ReviewFinal | Action::Complete));
+                    }
                     Err(other) => prop_assert!(false, "unexpected refusal {other:?}"),
                 }
             }
@@ -899,6 +961,7 @@ mod tests {
                     lead_dissatisfied: bits & 8 != 0,
                     approve: bits & 16 != 0,
                     final_class,
+                    ..SETTLED
                 })
             })
             .collect();

@@ -12,6 +12,27 @@ pub enum Capability {
     ManageReferenceData,
 }
 
+/// Assist opinions are between the units and the office: deputies and clients read the reply,
+/// not its preparation.
+pub fn may_read_assist_opinions(caller: &Caller) -> Result<(), Refusal> {
+    match caller.role {
+        Role::Deputy | Role::Integration => {
+            Err(Refusal::Forbidden("assist opinions are between the units and the office"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A unit's ledger of assignments: its own staff, the office, supervisors and auditors.
+/// Everyone else is answered as if the unit had none to show (not found).
+pub fn may_read_unit_ledger(caller: &Caller, unit_id: i64) -> bool {
+    match caller.role {
+        Role::UnitHandler | Role::UnitLeader => caller.unit_id == Some(unit_id),
+        Role::Staff | Role::Supervisor | Role::Auditor => true,
+        _ => false,
+    }
+}
+
 pub fn require(caller: &Caller, capability: Capability) -> Result<(), Refusal> {
     let allowed = match capability {
         Capability::ManageAccounts | Capability::ManageReferenceData => caller.role == Role::Admin,

@@ -22,6 +22,21 @@ pub fn optional(field: &str, value: Option<&str>, max: usize) -> Result<Option<S
     }
 }
 
+/// Dates and times a client gives must fall in the years 1900 to 9999: outside them both
+/// databases cannot store them faithfully, and no congress acts there.
+pub fn sane_date(field: &str, d: chrono::NaiveDate) -> Result<chrono::NaiveDate, Refusal> {
+    use chrono::Datelike;
+    if (1900..=9999).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(Refusal::field(field, "must be a date between the years 1900 and 9999"))
+    }
+}
+
+pub fn sane_instant(field: &str, t: chrono::DateTime<chrono::Utc>) -> Result<chrono::DateTime<chrono::Utc>, Refusal> {
+    sane_date(field, t.date_naive()).map(|_| t)
+}
+
 /// A phone number: digits, optionally a leading `+`; spaces and dashes are dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phone(String);

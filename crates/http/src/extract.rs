@@ -14,6 +14,8 @@ use crate::error::ApiError;
 
 /// The largest request body accepted: 1 MiB.
 pub const BODY_LIMIT: usize = 1 << 20;
+/// The assignment meeting's body: a national session's 10^4 suggestions with their units.
+pub const MEETING_BODY_LIMIT: usize = 16 << 20;
 
 /// The request's id: the client's `X-Request-Id` when it is sane, otherwise a new UUID.
 #[derive(Debug, Clone)]
@@ -23,8 +25,9 @@ pub fn request_id(req: &HttpRequest) -> Option<String> {
     req.extensions().get::<RequestId>().map(|r| r.0.clone())
 }
 
-/// A JSON body, checked for syntax, types, unknown fields and the input's own bounds.
-pub struct ApiJson<T>(pub T);
+/// A JSON body of at most `LIMIT` bytes, checked for syntax, types, unknown fields and the
+/// input's own bounds.
+pub struct ApiJson<T, const LIMIT: usize = BODY_LIMIT>(pub T);
 
 /// Like [`ApiJson`], but an empty body (no content at all) reads as `{}`.
 pub struct OptionalJson<T>(pub T);
@@ -43,16 +46,16 @@ fn content_length(req: &HttpRequest) -> Option<usize> {
         .and_then(|v| v.parse().ok())
 }
 
-fn too_large() -> ApiError {
-    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("the body exceeds {BODY_LIMIT} bytes"))
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("the body exceeds {limit} bytes"))
 }
 
-async fn read_body(mut payload: Payload) -> Result<web::BytesMut, ApiError> {
+async fn read_body(mut payload: Payload, limit: usize) -> Result<web::BytesMut, ApiError> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_body", e.to_string()))?;
-        if body.len() + chunk.len() > BODY_LIMIT {
-            return Err(too_large());
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(limit));
         }
         body.extend_from_slice(&chunk);
     }
@@ -138,16 +141,17 @@ fn json_future<T: DeserializeOwned + Validate + 'static>(
     req: &HttpRequest,
     payload: &mut Payload,
     empty_is_object: bool,
+    limit: usize,
 ) -> LocalBoxFuture<'static, Result<T, ApiError>> {
     let json = is_json(req);
     let declared = content_length(req);
     let has_type = req.headers().contains_key(actix_web::http::header::CONTENT_TYPE);
     let payload = payload.take();
     Box::pin(async move {
-        if declared.is_some_and(|n| n > BODY_LIMIT) {
-            return Err(too_large());
+        if declared.is_some_and(|n| n > limit) {
+            return Err(too_large(limit));
         }
-        let body = read_body(payload).await?;
+        let body = read_body(payload, limit).await?;
         if body.is_empty() && empty_is_object && (!has_type || json) {
             return parse_json(b"{}");
         }
@@ -162,12 +166,12 @@ fn json_future<T: DeserializeOwned + Validate + 'static>(
     })
 }
 
-impl<T: DeserializeOwned + Validate + 'static> FromRequest for ApiJson<T> {
+impl<T: DeserializeOwned + Validate + 'static, const LIMIT: usize> FromRequest for ApiJson<T, LIMIT> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let fut = json_future::<T>(req, payload, false);
+        let fut = json_future::<T>(req, payload, false, LIMIT);
         Box::pin(async move { fut.await.map(ApiJson) })
     }
 }
@@ -177,7 +181,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for OptionalJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let fut = json_future::<T>(req, payload, true);
+        let fut = json_future::<T>(req, payload, true, BODY_LIMIT);
         Box::pin(async move { fut.await.map(OptionalJson) })
     }
 }

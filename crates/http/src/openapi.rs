@@ -85,7 +85,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             };
             if has_body {
                 add("400", "The body is not valid JSON (`malformed_json`).");
-                add("413", "The body is larger than 1 MiB (`payload_too_large`).");
+                add("413", "The body is larger than its limit, 1 MiB (16 MiB for the assignment meeting) (`payload_too_large`).");
                 add("415", "The body is not `application/json` (`unsupported_media_type`).");
             }
             if secured {

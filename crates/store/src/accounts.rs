@@ -185,6 +185,20 @@ pub fn user_row(conn: &mut DbConn, id: i64) -> Result<Option<UserRow>, StoreErro
     Ok(users::table.find(id).first(conn).optional()?)
 }
 
+/// The name a person signs with: their account's display name (a stand-in caller's username).
+pub fn display_name(conn: &mut DbConn, caller: &Caller) -> Result<String, StoreError> {
+    if caller.role == Role::Integration {
+        return Ok(caller.username.clone());
+    }
+    let name: Option<String> = users::table
+        .find(caller.id)
+        .filter(users::username.eq(&caller.username))
+        .select(users::display_name)
+        .first(conn)
+        .optional()?;
+    Ok(name.unwrap_or_else(|| caller.username.clone()))
+}
+
 pub fn get_user(conn: &mut DbConn, id: i64) -> Result<User, StoreError> {
     found(users::table.find(id).first::<UserRow>(conn)).map(User::from)
 }

@@ -4,12 +4,13 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use jianyi_domain::deadlines::{on_time, Step};
+use jianyi_domain::deadlines::{window_open, Step};
 use jianyi_domain::handling::{AssignmentRole, AssignmentState, ChecklistItem, ConsultationState, ReassignmentState};
+use jianyi_domain::lifecycle::decide;
 use jianyi_domain::lifecycle::UnitStanding;
 use jianyi_domain::session::congress_date;
-use jianyi_domain::text::{optional, required};
-use jianyi_domain::{Action, Caller, Facts, FieldError, Refusal, Role, SuggestionState};
+use jianyi_domain::text::{optional, required, sane_date};
+use jianyi_domain::{Action, Actor, Caller, Facts, FieldError, Refusal, Relation, SuggestionState};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,7 +18,7 @@ use crate::audit::{self, Entry};
 use crate::error::found;
 use crate::page::{Page, PageRequest};
 use crate::schema::{assignments, committees, consultations, key_checklist, reassignment_requests, suggestions, units};
-use crate::suggestions::{commit_change, decide_for, load, view, Loaded, Note, Suggestion, SuggestionRow};
+use crate::suggestions::{commit_change, decide_for, load, load_mut, view, Loaded, Note, Suggestion, SuggestionRow};
 use crate::time::{naive, utc};
 use crate::{write, Ctx, DbConn, StoreError};
 
@@ -173,12 +174,7 @@ pub fn list_for_unit(
     state: Option<AssignmentState>,
     page: PageRequest,
 ) -> Result<Page<Assignment>, StoreError> {
-    let allowed = match caller.role {
-        Role::UnitHandler | Role::UnitLeader => caller.unit_id == Some(unit_id),
-        Role::Staff | Role::Supervisor | Role::Auditor => true,
-        _ => false,
-    };
-    if !allowed {
+    if !jianyi_domain::permissions::may_read_unit_ledger(caller, unit_id) {
         return Err(StoreError::not_found());
     }
     found(units::table.find(unit_id).select(units::id).first::<i64>(conn))?;
@@ -357,7 +353,7 @@ pub fn add(
     proposed: bool,
 ) -> Result<Suggestion, StoreError> {
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let action = if proposed { Action::Propose } else { Action::Assign };
         let next = decide_for(conn, ctx, &loaded, action, &Facts::default())?;
         check_units(conn, "units", choices)?;
@@ -377,7 +373,7 @@ pub fn add(
 /// `POST /suggestions/{id}/assign`: the proposals become the formal assignment.
 pub fn assign_proposals(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Suggestion, StoreError> {
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Assign, &Facts::default())?;
         let proposals: Vec<AssignmentRow> = assignment_rows(conn, id)?
             .into_iter()
@@ -434,9 +430,9 @@ pub fn assign_session(
     session_id: i64,
     items: &[MeetingItem],
 ) -> Result<MeetingResult, StoreError> {
-    if !matches!(ctx.caller.role, Role::Staff) {
-        return Err(Refusal::Forbidden("only the deputy-affairs office may do this").into());
-    }
+    // Who may hold the meeting, from the table (a registered suggestion by this caller).
+    let staff = Actor::new(ctx.caller.role, Relation::None);
+    decide(SuggestionState::Registered, Action::Assign, staff, &Facts::default())?;
     if items.is_empty() {
         return Err(Refusal::field("items", "at least one suggestion").into());
     }
@@ -445,6 +441,11 @@ pub fn assign_session(
         let ids: Vec<i64> = items.iter().map(|i| i.suggestion_id).collect();
         let mut rows: Vec<SuggestionRow> = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(5_000) {
+            if let DbConn::Pg(pg) = &mut *conn {
+                diesel::sql_query("SELECT id FROM suggestions WHERE id = ANY($1) FOR UPDATE")
+                    .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(chunk)
+                    .execute(pg)?;
+            }
             rows.extend(suggestions::table.filter(suggestions::id.eq_any(chunk)).load::<SuggestionRow>(conn)?);
         }
         let unit_ids: Vec<i64> = units::table.select(units::id).load(conn)?;
@@ -479,15 +480,29 @@ pub fn assign_session(
         insert_assignments(conn, ctx, &flat, true, None)?;
         let due = Step::Reply.due(congress_date(ctx.now));
         for chunk in ids.chunks(5_000) {
-            diesel::update(suggestions::table.filter(suggestions::id.eq_any(chunk)))
-                .set((
-                    suggestions::state.eq(SuggestionState::Assigned.as_str()),
-                    suggestions::assigned_at.eq(Some(naive(ctx.now))),
-                    suggestions::reply_due_on.eq(Some(due)),
-                    suggestions::updated_at.eq(naive(ctx.now)),
-                    suggestions::version.eq(suggestions::version + 1),
-                ))
-                .execute(conn)?;
+            // Guarded like every transition: a suggestion that changed since it was checked
+            // (withdrawn, assigned by another call) fails the whole meeting.
+            let changed = diesel::update(
+                suggestions::table
+                    .filter(suggestions::id.eq_any(chunk))
+                    .filter(suggestions::state.eq(SuggestionState::Registered.as_str())),
+            )
+            .set((
+                suggestions::state.eq(SuggestionState::Assigned.as_str()),
+                suggestions::assigned_at.eq(Some(naive(ctx.now))),
+                suggestions::reply_due_on.eq(Some(due)),
+                suggestions::updated_at.eq(naive(ctx.now)),
+                suggestions::version.eq(suggestions::version + 1),
+            ))
+            .execute(conn)?;
+            if changed != chunk.len() {
+                return Err(Refusal::Rule {
+                    code: "concurrent_change",
+                    detail: "some suggestions changed while the meeting was checked; nothing was assigned: try again"
+                        .into(),
+                }
+                .into());
+            }
         }
         audit::record_many(
             conn,
@@ -561,7 +576,7 @@ pub fn object(
 ) -> Result<Assignment, StoreError> {
     let reason = required("reason", reason, REASON_MAX)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Object, &Facts::default())?;
         let a = own_assignment(&loaded, assignment_id)?.clone();
         diesel::update(assignments::table.find(a.id))
@@ -590,7 +605,7 @@ pub fn object(
 /// 签收: the unit confirms receipt; the last acknowledgement starts the handling.
 pub fn acknowledge(conn: &mut DbConn, ctx: &Ctx, id: i64, assignment_id: i64) -> Result<Assignment, StoreError> {
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         // Who and when first; whether all are acknowledged is known only after this one.
         decide_for(conn, ctx, &loaded, Action::Acknowledge, &Facts::default())?;
         let a = own_assignment(&loaded, assignment_id)?.clone();
@@ -702,18 +717,11 @@ pub fn request_reassignment(
 ) -> Result<ReassignmentRequest, StoreError> {
     let reason = required("reason", reason, REASON_MAX)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::RequestReassignment, &Facts::default())?;
         let a = own_assignment(&loaded, assignment_id)?.clone();
-        let today = congress_date(ctx.now);
         if let Some(last) = a.reassignment_window_ends_on {
-            if !on_time(today, last) {
-                return Err(Refusal::Rule {
-                    code: "reassignment_window_closed",
-                    detail: format!("reassignment requests were accepted until {last}"),
-                }
-                .into());
-            }
+            window_open("reassignment_window_closed", congress_date(ctx.now), last)?;
         }
         let open: i64 = reassignment_requests::table
             .filter(reassignment_requests::assignment_id.eq(a.id))
@@ -754,10 +762,13 @@ pub fn request_reassignment(
     })
 }
 
-/// The office's decision on a reassignment request.
-pub enum Decision {
-    Approve { new_unit_id: i64, note: Option<String> },
-    Refuse { note: String },
+/// The office's decision on a reassignment request, as asked.
+pub struct Decision {
+    pub approve: bool,
+    /// Required to approve.
+    pub new_unit_id: Option<i64>,
+    /// Required to refuse.
+    pub note: Option<String>,
 }
 
 /// Approves (the old assignment ends `transferred`, the new unit gets its own assignment and
@@ -771,15 +782,19 @@ pub fn decide_reassignment(
     write(conn, |conn| {
         let r = request(conn, request_id)?;
         let (_, assignment_id, suggestion_id, ..) = r;
-        let loaded = load(conn, &ctx.caller, suggestion_id)?;
+        let loaded = load_mut(conn, ctx, suggestion_id)?;
         // Permission and state first, with the facts of the outcome computed below.
         decide_for(conn, ctx, &loaded, Action::DecideReassignment, &Facts::default())?;
         if r.6 != ReassignmentState::Open.as_str() {
             return Err(Refusal::Rule { code: "already_decided", detail: format!("this request is {}", r.6) }.into());
         }
         let old: AssignmentRow = found(assignments::table.find(assignment_id).first(conn))?;
-        let (state, note, new_assignment) = match &decision {
-            Decision::Approve { new_unit_id, note } => {
+        let note = optional("note", decision.note.as_deref(), REASON_MAX)?;
+        let (state, note, new_assignment) = match (decision.approve, decision.new_unit_id, note) {
+            (true, None, _) => return Err(Refusal::field("new_unit_id", "is required to approve").into()),
+            (false, _, None) => return Err(Refusal::field("note", "is required to refuse").into()),
+            (true, Some(new_unit_id), note) => {
+                let new_unit_id = &new_unit_id;
                 if units::table.find(*new_unit_id).count().get_result::<i64>(conn)? == 0 {
                     return Err(Refusal::field("new_unit_id", "names no such unit").into());
                 }
@@ -793,6 +808,18 @@ pub fn decide_reassignment(
                         assignments::updated_at.eq(naive(ctx.now)),
                     ))
                     .execute(conn)?;
+                // The old unit's open bookings go with it: nobody could record them now.
+                diesel::update(
+                    consultations::table.filter(consultations::assignment_id.eq(old.id)).filter(
+                        consultations::state
+                            .eq_any([ConsultationState::Proposed.as_str(), ConsultationState::Confirmed.as_str()]),
+                    ),
+                )
+                .set((
+                    consultations::state.eq(ConsultationState::Cancelled.as_str()),
+                    consultations::updated_at.eq(naive(ctx.now)),
+                ))
+                .execute(conn)?;
                 let choice = UnitChoice { unit_id: *new_unit_id, role: old.role() };
                 insert_assignments(conn, ctx, &[(suggestion_id, choice)], true, Some(old.id))?;
                 let new_id: i64 = assignments::table
@@ -801,9 +828,21 @@ pub fn decide_reassignment(
                     .filter(assignments::state.eq(AssignmentState::Assigned.as_str()))
                     .select(assignments::id)
                     .first(conn)?;
-                (ReassignmentState::Approved, note.clone(), Some(new_id))
+                // The suggestion's reply is due when its latest lead's is.
+                if old.role() == AssignmentRole::Lead {
+                    let latest: Option<NaiveDate> = assignments::table
+                        .filter(assignments::suggestion_id.eq(suggestion_id))
+                        .filter(assignments::role.eq(AssignmentRole::Lead.as_str()))
+                        .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES))
+                        .select(diesel::dsl::max(assignments::reply_due_on))
+                        .first(conn)?;
+                    diesel::update(suggestions::table.find(suggestion_id))
+                        .set(suggestions::reply_due_on.eq(latest))
+                        .execute(conn)?;
+                }
+                (ReassignmentState::Approved, note, Some(new_id))
             }
-            Decision::Refuse { note } => (ReassignmentState::Refused, Some(note.clone()), None),
+            (false, _, note) => (ReassignmentState::Refused, note, None),
         };
         diesel::update(reassignment_requests::table.find(request_id))
             .set((
@@ -816,8 +855,7 @@ pub fn decide_reassignment(
             .execute(conn)?;
         let facts = Facts { handling_ready: handling_ready(conn, suggestion_id)?, ..Facts::default() };
         let next = decide_for(conn, ctx, &loaded, Action::DecideReassignment, &facts)?;
-        // The office decides within 7 calendar days of the request (DOMAIN.md).
-        let due = congress_date(utc(r.11)) + chrono::Duration::days(7);
+        let due = Step::ReassignmentDecision.due(congress_date(utc(r.11)));
         let note = Note::new(serde_json::json!({
             "request_id": request_id, "decision": state.as_str(), "note": note, "new_assignment_id": new_assignment,
         }))
@@ -853,7 +891,7 @@ pub fn waive_opinion(
 ) -> Result<Assignment, StoreError> {
     let reason = required("reason", reason, REASON_MAX)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::WaiveOpinion, &Facts::default())?;
         let a: AssignmentRow =
             found(assignments::table.find(assignment_id).filter(assignments::suggestion_id.eq(id)).first(conn))?;
@@ -928,7 +966,7 @@ pub fn mark_key(
     let leader = required("leader", leader, 100)?;
     let note = optional("note", note, REASON_MAX)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::MarkKey, &Facts::default())?;
         if let Some(c) = committee_id {
             if committees::table.find(c).count().get_result::<i64>(conn)? == 0 {
@@ -1002,11 +1040,12 @@ pub fn tick(
     document: &str,
 ) -> Result<Vec<ChecklistEntry>, StoreError> {
     let document = required("document", document, 500)?;
+    sane_date("done_on", done_on)?;
     if done_on > congress_date(ctx.now) {
         return Err(Refusal::field("done_on", "must not be in the future").into());
     }
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::TickChecklist, &Facts::default())?;
         if !loaded.row.is_key {
             return Err(

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use jianyi_domain::deadlines::{on_time, Step};
 use jianyi_domain::handling::{AssignmentRole, ReplyKind, ReplyState, ReviewDecision, ReviewStage, Satisfaction};
 use jianyi_domain::session::congress_date;
-use jianyi_domain::text::{optional, required};
+use jianyi_domain::text::{optional, required, sane_instant};
 use jianyi_domain::{Action, Caller, Facts, Refusal, Relation, ResultClass, SuggestionState};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::assignments::assignment_rows;
 use crate::error::found;
 use crate::schema::{assignments, continuation_reports, feedback, reviews, suggestions, visits};
-use crate::suggestions::{commit_change, decide_for, load, view, Loaded, Note, Suggestion};
+use crate::suggestions::{commit_change, decide_for, load, load_mut, view, Loaded, Note, Suggestion};
 use crate::time::{naive, utc};
 use crate::work::{reply_rows, ReplyRow};
 use crate::{write, Ctx, DbConn, StoreError};
@@ -105,7 +105,7 @@ pub struct NewFeedback {
 pub fn give_feedback(conn: &mut DbConn, ctx: &Ctx, id: i64, f: NewFeedback) -> Result<Feedback, StoreError> {
     let comment = optional("comment", f.comment.as_deref(), TEXT_MAX)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let lead = loaded.relation == Relation::LeadDeputy;
         let facts =
             Facts { lead_dissatisfied: lead && f.satisfaction == Satisfaction::Dissatisfied, ..Facts::default() };
@@ -161,7 +161,7 @@ pub fn list_feedback(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<
 pub fn rehandle(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<Suggestion, StoreError> {
     let reason = required("reason", reason, TEXT_MAX)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Rehandle, &Facts::default())?;
         let due = start_rehandling(conn, ctx, &loaded)?;
         commit_change(
@@ -277,52 +277,42 @@ pub fn review(conn: &mut DbConn, ctx: &Ctx, id: i64, r: NewReview) -> Result<Rev
         return Err(Refusal::field("reason", "is required to return a reply for rehandling").into());
     }
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let action = match r.stage {
             ReviewStage::Initial => Action::ReviewInitial,
             ReviewStage::Final => Action::ReviewFinal,
         };
-        // Permission and state first; the outcome's facts follow.
-        decide_for(conn, ctx, &loaded, action, &Facts { approve: true, ..Facts::default() })?;
         let replies = round_replies(conn, &loaded)?;
         let unit_class = replies.iter().find_map(ReplyRow::class);
         let earlier = review_rows(conn, id)?;
-        let initial =
-            earlier.iter().rev().find(|x| x.0 .2 == loaded.row.round && x.0 .3 == ReviewStage::Initial.as_str());
+        let initial = earlier
+            .iter()
+            .rev()
+            .find(|x| x.0 .2 == loaded.row.round && x.0 .3 == ReviewStage::Initial.as_str())
+            .filter(|i| i.0 .4 == ReviewDecision::Approve.as_str());
+        let lead_feedback: i64 = feedback::table
+            .filter(feedback::suggestion_id.eq(id))
+            .filter(feedback::round.eq(loaded.row.round))
+            .filter(feedback::is_lead.eq(true))
+            .count()
+            .get_result(conn)?;
+        let window_over = feedback_due(&loaded).is_some_and(|due| !on_time(congress_date(ctx.now), due));
         let mut class = r.result_class;
-        if r.stage == ReviewStage::Final && r.decision == ReviewDecision::Approve {
-            let Some(initial) = initial.filter(|i| i.0 .4 == ReviewDecision::Approve.as_str()) else {
-                return Err(Refusal::Rule {
-                    code: "initial_review_missing",
-                    detail: "the committee of the field has not approved this round's result yet".into(),
-                }
-                .into());
-            };
-            let lead_feedback: i64 = feedback::table
-                .filter(feedback::suggestion_id.eq(id))
-                .filter(feedback::round.eq(loaded.row.round))
-                .filter(feedback::is_lead.eq(true))
-                .count()
-                .get_result(conn)?;
-            let window_over = feedback_due(&loaded).is_some_and(|due| !on_time(congress_date(ctx.now), due));
-            if lead_feedback == 0 && !window_over {
-                return Err(Refusal::Rule {
-                    code: "feedback_pending",
-                    detail: format!(
-                        "the lead deputy has not given feedback and the window runs until {}",
-                        feedback_due(&loaded).map(|d| d.to_string()).unwrap_or_default()
-                    ),
-                }
-                .into());
-            }
-            class = class.or(initial.0 .5.as_deref().and_then(ResultClass::parse)).or(unit_class);
-            if class.is_none() {
-                return Err(Refusal::field("result_class", "is required: no class was given before").into());
-            }
+        if r.stage == ReviewStage::Final {
+            class = class.or(initial.and_then(|i| i.0 .5.as_deref().and_then(ResultClass::parse))).or(unit_class);
         }
         let approve = r.decision == ReviewDecision::Approve;
-        let facts = Facts { approve, final_class: class, ..Facts::default() };
+        let facts = Facts {
+            approve,
+            final_class: class,
+            initial_approved: initial.is_some(),
+            feedback_settled: lead_feedback > 0 || window_over,
+            ..Facts::default()
+        };
         let next = decide_for(conn, ctx, &loaded, action, &facts)?;
+        if r.stage == ReviewStage::Final && approve && class.is_none() {
+            return Err(Refusal::field("result_class", "is required: no class was given before").into());
+        }
         let rid: i64 = diesel::insert_into(reviews::table)
             .values((
                 reviews::suggestion_id.eq(id),
@@ -334,7 +324,7 @@ pub fn review(conn: &mut DbConn, ctx: &Ctx, id: i64, r: NewReview) -> Result<Rev
                 reviews::reason.eq(reason.as_deref()),
                 reviews::committee_id.eq(if r.stage == ReviewStage::Initial { ctx.caller.committee_id } else { None }),
                 reviews::reviewer_id.eq(ctx.caller.id),
-                reviews::reviewer_name.eq(&ctx.caller.username),
+                reviews::reviewer_name.eq(crate::accounts::display_name(conn, &ctx.caller)?),
                 reviews::created_at.eq(naive(ctx.now)),
             ))
             .returning(reviews::id)
@@ -372,7 +362,7 @@ pub fn list_reviews(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<R
 pub fn endorse(conn: &mut DbConn, ctx: &Ctx, id: i64, review_id: i64, endorsement: &str) -> Result<Review, StoreError> {
     let endorsement = required("endorsement", endorsement, TEXT_MAX)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Endorse, &Facts::default())?;
         let row = review_rows(conn, id)?.into_iter().find(|x| x.0 .0 == review_id).ok_or_else(StoreError::not_found)?;
         if row.0 .3 != ReviewStage::Final.as_str() || row.0 .4 != ReviewDecision::Approve.as_str() {
@@ -443,7 +433,7 @@ pub fn report_continuation(
 ) -> Result<ContinuationReport, StoreError> {
     let progress = required("progress", progress, TEXT_MAX)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::ReportContinuation, &Facts::default())?;
         let unit_id = loaded.assignment.as_ref().map(|a| a.unit_id).ok_or_else(StoreError::not_found)?;
         match (solved, reply_id) {
@@ -506,23 +496,15 @@ pub fn list_continuation(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<
 /// The office completes a B item: only after a report that declares it solved (gate 5).
 pub fn complete(conn: &mut DbConn, ctx: &Ctx, id: i64, class: ResultClass) -> Result<Suggestion, StoreError> {
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
-        let next = decide_for(conn, ctx, &loaded, Action::Complete, &Facts::default())?;
+        let loaded = load_mut(conn, ctx, id)?;
         let solved: i64 = continuation_reports::table
             .filter(continuation_reports::suggestion_id.eq(id))
             .filter(continuation_reports::solved.eq(true))
             .count()
             .get_result(conn)?;
-        if solved == 0 {
-            return Err(Refusal::Gate {
-                code: "gate_continuation_unsolved",
-                missing: vec![
-                    "a continuation report that declares the matter solved, with its continuation reply".into()
-                ],
-                other_gates: vec![],
-            }
-            .into());
-        }
+        // Gate 5 is the table's: not completed without a report that declares it solved.
+        let next =
+            decide_for(conn, ctx, &loaded, Action::Complete, &Facts { solved_report: solved > 0, ..Facts::default() })?;
         diesel::update(suggestions::table.find(id))
             .set((
                 suggestions::result_class.eq(Some(class.as_str())),
@@ -574,19 +556,23 @@ pub fn visit(
     findings: &str,
 ) -> Result<Visit, StoreError> {
     let findings = required("findings", findings, TEXT_MAX)?;
+    sane_instant("visited_at", visited_at)?;
     if visited_at > ctx.now {
         return Err(Refusal::field("visited_at", "must not be in the future").into());
     }
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Visit, &Facts::default())?;
+        if loaded.row.assigned_at.is_some_and(|a| visited_at < utc(a)) {
+            return Err(Refusal::field("visited_at", "must not be before the suggestion's assignment").into());
+        }
         let vid: i64 = diesel::insert_into(visits::table)
             .values((
                 visits::suggestion_id.eq(id),
                 visits::visited_at.eq(naive(visited_at)),
                 visits::findings.eq(&findings),
                 visits::visitor_id.eq(ctx.caller.id),
-                visits::visitor_name.eq(&ctx.caller.username),
+                visits::visitor_name.eq(crate::accounts::display_name(conn, &ctx.caller)?),
                 visits::role.eq(ctx.caller.role.as_str()),
                 visits::created_at.eq(naive(ctx.now)),
             ))

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use jianyi_domain::session::{Meeting, DEFAULT_CATEGORIES};
-use jianyi_domain::text::{mask_phone, optional, required, Phone};
+use jianyi_domain::text::{mask_phone, optional, required, sane_date, Phone};
 use jianyi_domain::{Caller, FieldError, Refusal};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -84,6 +84,8 @@ pub struct NewSession {
 /// Creates a session with the seven default categories.
 pub fn create_session(conn: &mut DbConn, ctx: &Ctx, s: NewSession) -> Result<Session, StoreError> {
     let name = required("name", &s.name, 200)?;
+    sane_date("meeting_start", s.meeting_start)?;
+    sane_date("meeting_end", s.meeting_end)?;
     Meeting::new(s.meeting_start, s.meeting_end)?;
     write(conn, |conn| {
         let row: SessionRow = diesel::insert_into(sessions::table)

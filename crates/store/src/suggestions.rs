@@ -293,6 +293,15 @@ fn co_signer_ids(conn: &mut DbConn, id: i64) -> Result<Vec<i64>, StoreError> {
         .load(conn)?)
 }
 
+/// The co-signers who have not declined: they see the suggestion and give feedback.
+fn signing_co_signer_ids(conn: &mut DbConn, id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(suggestion_cosigners::table
+        .filter(suggestion_cosigners::suggestion_id.eq(id))
+        .filter(suggestion_cosigners::status.ne(CosignStatus::Declined.as_str()))
+        .select(suggestion_cosigners::deputy_id)
+        .load(conn)?)
+}
+
 /// How the caller stands to a suggestion: as one of its deputies, or through their unit's
 /// active assignment (which is answered too).
 pub(crate) fn standing(
@@ -328,12 +337,24 @@ impl Loaded {
 /// Loads a suggestion the caller may see, with how the caller stands to it.
 pub(crate) fn load(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Loaded, StoreError> {
     let row: SuggestionRow = found(suggestions::table.find(id).first(conn))?;
-    let co_signers = co_signer_ids(conn, id)?;
+    let co_signers = signing_co_signer_ids(conn, id)?;
     let (relation, assignment) = standing(conn, caller, id, row.lead_deputy_id, &co_signers)?;
     if !lifecycle::can_see(caller, row.state(), relation) {
         return Err(StoreError::not_found());
     }
     Ok(Loaded { row, relation, assignment })
+}
+
+/// Like [`load`], inside a write: on PostgreSQL the suggestion's row is locked first, so that
+/// concurrent actions on one suggestion queue (as SQLite's write lock makes them) instead of
+/// failing on the version check.
+pub(crate) fn load_mut(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
+    if let DbConn::Pg(pg) = conn {
+        diesel::sql_query("SELECT id FROM suggestions WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .execute(pg)?;
+    }
+    load(conn, &ctx.caller, id)
 }
 
 fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<(SuggestionRow, Relation), StoreError> {
@@ -484,7 +505,8 @@ pub(crate) fn view(conn: &mut DbConn, id: i64) -> Result<Suggestion, StoreError>
 /// One suggestion, read once: who may see it is decided from the view itself.
 pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Suggestion, StoreError> {
     let suggestion = view(conn, id)?;
-    let co_signers: Vec<i64> = suggestion.co_signers.iter().map(|c| c.deputy_id).collect();
+    let co_signers: Vec<i64> =
+        suggestion.co_signers.iter().filter(|c| c.status != CosignStatus::Declined).map(|c| c.deputy_id).collect();
     let relation = if caller.role.is_unit() {
         let unit = caller.unit_id;
         let holds = suggestion.assignments.iter().find(|a| Some(a.unit_id) == unit && a.state.is_active());
@@ -658,6 +680,7 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, s: NewSuggestion) -> Result<Suggesti
         return Err(Refusal::field("submitted_at", "is set by the office only: a draft is dated when submitted").into());
     }
     if let Some(at) = s.submitted_at {
+        jianyi_domain::text::sane_instant("submitted_at", at)?;
         if at > ctx.now {
             return Err(Refusal::field("submitted_at", "must not be in the future").into());
         }
@@ -774,7 +797,7 @@ fn decided(
     id: i64,
     action: Action,
 ) -> Result<(SuggestionRow, SuggestionState), StoreError> {
-    let loaded = load(conn, &ctx.caller, id)?;
+    let loaded = load_mut(conn, ctx, id)?;
     let facts = Facts { reply_sent: action == Action::Withdraw && any_reply_sent(conn, id)?, ..Facts::default() };
     let next = decide_for(conn, ctx, &loaded, action, &facts)?;
     Ok((loaded.row, next))

@@ -8,8 +8,9 @@ use jianyi_domain::handling::{
     check_disclosure, check_signature, AssignmentRole, AssignmentState, ConsultationForm, ConsultationState,
     Disclosure, Letter, ReplyKind, ReplyState, SignatureCheck,
 };
-use jianyi_domain::text::{optional, required, Phone};
-use jianyi_domain::{Action, Caller, Facts, Refusal, ResultClass, Role, SuggestionState};
+use jianyi_domain::permissions::may_read_assist_opinions;
+use jianyi_domain::text::{optional, required, sane_instant, Phone};
+use jianyi_domain::{Action, Caller, Facts, Refusal, ResultClass, SuggestionState};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,7 +18,7 @@ use crate::assignments::{assignment_rows, AssignmentRow};
 use crate::error::found;
 use crate::reference::session_row;
 use crate::schema::{assist_opinions, consultations, replies, suggestions, units};
-use crate::suggestions::{commit_change, decide_for, load, Loaded, Note};
+use crate::suggestions::{commit_change, decide_for, load, load_mut, Loaded, Note};
 use crate::time::{naive, utc};
 use crate::{write, Ctx, DbConn, StoreError};
 
@@ -145,6 +146,7 @@ pub struct ConsultationRecord {
 }
 
 fn check_record(ctx: &Ctx, r: &ConsultationRecord) -> Result<(String, String, String), Refusal> {
+    sane_instant("held_at", r.held_at)?;
     if r.held_at > ctx.now {
         return Err(Refusal::field("held_at", "must not be in the future"));
     }
@@ -153,6 +155,16 @@ fn check_record(ctx: &Ctx, r: &ConsultationRecord) -> Result<(String, String, St
         required("summary", &r.summary, TEXT_MAX)?,
         required("deputy_opinion", &r.deputy_opinion, TEXT_MAX)?,
     ))
+}
+
+/// A consultation counts for the unit's handling only if held after its assignment.
+fn held_after_assignment(a: &AssignmentRow, held_at: DateTime<Utc>) -> Result<(), Refusal> {
+    match a.assigned_at {
+        Some(assigned) if held_at < utc(assigned) => {
+            Err(Refusal::field("held_at", "must not be before the unit's assignment"))
+        }
+        _ => Ok(()),
+    }
 }
 
 pub struct NewConsultation {
@@ -172,6 +184,9 @@ pub fn consult(conn: &mut DbConn, ctx: &Ctx, id: i64, c: NewConsultation) -> Res
             if slots.is_empty() || slots.len() > 5 {
                 return Err(Refusal::field("proposed_slots", "offer 1 to 5 times").into());
             }
+            for slot in slots {
+                sane_instant("proposed_slots", *slot)?;
+            }
             if slots.iter().any(|s| *s <= ctx.now) {
                 return Err(Refusal::field("proposed_slots", "every time offered must be in the future").into());
             }
@@ -185,9 +200,12 @@ pub fn consult(conn: &mut DbConn, ctx: &Ctx, id: i64, c: NewConsultation) -> Res
         .into()),
     };
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Consult, &Facts::default())?;
         let a = formal(&loaded)?.clone();
+        if let Some((held_at, _)) = &record {
+            held_after_assignment(&a, *held_at)?;
+        }
         let cid: i64 = diesel::insert_into(consultations::table)
             .values((
                 consultations::suggestion_id.eq(id),
@@ -231,7 +249,7 @@ pub fn answer_booking(
     slot: Option<DateTime<Utc>>,
 ) -> Result<Consultation, StoreError> {
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::AnswerBooking, &Facts::default())?;
         let c = consultation(conn, id, cid)?;
         if c.state() != ConsultationState::Proposed {
@@ -278,20 +296,23 @@ pub fn record_consultation(
 ) -> Result<Consultation, StoreError> {
     let (participants, summary, deputy_opinion) = check_record(ctx, r)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Consult, &Facts::default())?;
         let a = formal(&loaded)?.clone();
         let c = consultation(conn, id, cid)?;
         if c.unit_id != a.unit_id {
             return Err(StoreError::not_found());
         }
-        if !matches!(c.state(), ConsultationState::Proposed | ConsultationState::Confirmed) {
+        // Only a booking the deputy confirmed is recorded; one held without a booking is
+        // recorded at once with POST …/consultations.
+        if c.state() != ConsultationState::Confirmed {
             return Err(Refusal::Rule {
                 code: "consultation_closed",
-                detail: format!("this consultation is {}", c.state()),
+                detail: format!("this consultation is {}: only a confirmed booking is recorded", c.state()),
             }
             .into());
         }
+        held_after_assignment(&a, r.held_at)?;
         diesel::update(consultations::table.find(cid))
             .set((
                 consultations::state.eq(ConsultationState::Held.as_str()),
@@ -372,16 +393,6 @@ fn opinion_views(conn: &mut DbConn, rows: Vec<OpinionRow>) -> Result<Vec<AssistO
         .collect())
 }
 
-/// Opinions are between the units and the office: deputies see the reply, not its preparation.
-fn may_read_opinions(caller: &Caller) -> Result<(), Refusal> {
-    match caller.role {
-        Role::Deputy | Role::Integration => {
-            Err(Refusal::Forbidden("assist opinions are between the units and the office"))
-        }
-        _ => Ok(()),
-    }
-}
-
 pub fn give_opinion(
     conn: &mut DbConn,
     ctx: &Ctx,
@@ -392,12 +403,14 @@ pub fn give_opinion(
     let body = required("body", body, TEXT_MAX)?;
     let signer = required("signer", signer, 100)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::GiveAssistOpinion, &Facts::default())?;
         let a = formal(&loaded)?.clone();
+        // The opinion's deadline runs from the assignment: it applies to the first round only.
+        let due = if loaded.row.round == 1 { a.opinion_due_on } else { None };
         let note = Note::new(serde_json::json!({ "assignment_id": a.id, "signer": signer }))
             .unit(a.unit_id)
-            .deadline(ctx, a.opinion_due_on);
+            .deadline(ctx, due);
         let oid: i64 = diesel::insert_into(assist_opinions::table)
             .values((
                 assist_opinions::suggestion_id.eq(id),
@@ -420,7 +433,7 @@ pub fn give_opinion(
 
 pub fn list_opinions(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<AssistOpinion>, StoreError> {
     load(conn, caller, id)?;
-    may_read_opinions(caller)?;
+    may_read_assist_opinions(caller)?;
     let rows: Vec<OpinionRow> = assist_opinions::table
         .filter(assist_opinions::suggestion_id.eq(id))
         .order(assist_opinions::id.asc())
@@ -613,7 +626,7 @@ pub fn draft_reply(conn: &mut DbConn, ctx: &Ctx, id: i64, r: ReplyInput) -> Resu
     check_reply_input(&r)?;
     let body = required("body", r.body.as_deref().unwrap_or(""), TEXT_MAX)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::DraftReply, &Facts::default())?;
         let a = formal(&loaded)?.clone();
         let kind = kind_now(loaded.state(), loaded.row.round);
@@ -701,7 +714,7 @@ fn own_draft(
 pub fn edit_reply(conn: &mut DbConn, ctx: &Ctx, id: i64, reply_id: i64, r: ReplyInput) -> Result<Reply, StoreError> {
     check_reply_input(&r)?;
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::DraftReply, &Facts::default())?;
         let (a, old) = own_draft(conn, &loaded, id, reply_id)?;
         let disclosure = r.disclosure.or(old.disclosure.as_deref().and_then(Disclosure::parse));
@@ -754,7 +767,7 @@ impl Default for Policy {
 /// A leader of the lead unit signs its reply, which sends it, once the gates pass.
 pub fn sign_reply(conn: &mut DbConn, ctx: &Ctx, id: i64, reply_id: i64, policy: Policy) -> Result<Reply, StoreError> {
     write(conn, |conn| {
-        let loaded = load(conn, &ctx.caller, id)?;
+        let loaded = load_mut(conn, ctx, id)?;
         // Who and when first: the gates speak only to those who may sign.
         decide_for(conn, ctx, &loaded, Action::SignReply, &Facts::default())?;
         let (a, r) = own_draft(conn, &loaded, id, reply_id)?;
@@ -796,11 +809,12 @@ pub fn sign_reply(conn: &mut DbConn, ctx: &Ctx, id: i64, reply_id: i64, policy: 
         let note = Note::new(serde_json::json!({ "reply_id": reply_id, "kind": r.kind, "round": r.round, "result_class": r.result_class }))
             .unit(a.unit_id)
             .deadline(ctx, due);
+        let signer = crate::accounts::display_name(conn, &ctx.caller)?;
         diesel::update(replies::table.find(reply_id))
             .set((
                 replies::state.eq(ReplyState::Sent.as_str()),
                 replies::signed_by.eq(Some(ctx.caller.id)),
-                replies::signer_name.eq(Some(&ctx.caller.username)),
+                replies::signer_name.eq(Some(&signer)),
                 replies::sent_at.eq(Some(naive(ctx.now))),
                 replies::due_on.eq(due),
                 replies::on_time.eq(note.on_time),
