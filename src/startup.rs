@@ -163,11 +163,15 @@ pub fn server(
     workers: Option<u16>,
 ) -> Result<actix_web::dev::Server, StartError> {
     let addr = listener.local_addr()?;
-    let mut server = HttpServer::new(move || jianyi_http::app(state.clone()))
+    let workers = workers.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
+    // Database work runs on blocking threads; more of them than pooled connections only wait
+    // (and each keeps its own allocator arena), so each worker gets its share of the pool.
+    let connections = state.pool.max_size() as usize;
+    let blocking = connections.div_ceil(workers).max(2);
+    let server = HttpServer::new(move || jianyi_http::app(state.clone()))
+        .workers(workers)
+        .worker_max_blocking_threads(blocking)
         .listen(listener)
         .map_err(|error| StartError::Bind { bind: addr.to_string(), error })?;
-    if let Some(w) = workers {
-        server = server.workers(w as usize);
-    }
     Ok(server.run())
 }

@@ -394,36 +394,60 @@ pub(crate) fn decide_for(
     Ok(decide(loaded.state(), action, actor, facts)?)
 }
 
+/// The co-signers of the suggestions the filter selects, with their names.
+macro_rules! signers_of {
+    ($filter:expr) => {
+        suggestion_cosigners::table
+            .inner_join(deputies::table)
+            .filter($filter)
+            .order((suggestion_cosigners::suggestion_id.asc(), suggestion_cosigners::position.asc()))
+            .select((
+                suggestion_cosigners::suggestion_id,
+                suggestion_cosigners::deputy_id,
+                deputies::name,
+                deputies::delegation,
+                suggestion_cosigners::status,
+                suggestion_cosigners::answered_at,
+            ))
+    };
+}
+
+/// The assignments of the suggestions the filter selects, with their units' names.
+macro_rules! assignments_of {
+    ($filter:expr) => {
+        assignments::table
+            .inner_join(units::table)
+            .filter($filter)
+            .order((assignments::suggestion_id.asc(), assignments::id.asc()))
+            .select((
+                assignments::suggestion_id,
+                assignments::id,
+                assignments::unit_id,
+                units::name,
+                assignments::role,
+                assignments::state,
+                assignments::assigned_at,
+                assignments::acknowledged_at,
+            ))
+    };
+}
+
+type SignerRow = (i64, i64, String, String, String, Option<NaiveDateTime>);
+
 fn views(conn: &mut DbConn, rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
-    let signers: Vec<(i64, i64, String, String, String, Option<NaiveDateTime>)> = suggestion_cosigners::table
-        .inner_join(deputies::table)
-        .filter(suggestion_cosigners::suggestion_id.eq_any(&ids))
-        .order((suggestion_cosigners::suggestion_id.asc(), suggestion_cosigners::position.asc()))
-        .select((
-            suggestion_cosigners::suggestion_id,
-            suggestion_cosigners::deputy_id,
-            deputies::name,
-            deputies::delegation,
-            suggestion_cosigners::status,
-            suggestion_cosigners::answered_at,
-        ))
-        .load(conn)?;
-    let held: Vec<HeldRow> = assignments::table
-        .inner_join(units::table)
-        .filter(assignments::suggestion_id.eq_any(&ids))
-        .order((assignments::suggestion_id.asc(), assignments::id.asc()))
-        .select((
-            assignments::suggestion_id,
-            assignments::id,
-            assignments::unit_id,
-            units::name,
-            assignments::role,
-            assignments::state,
-            assignments::assigned_at,
-            assignments::acknowledged_at,
-        ))
-        .load(conn)?;
+    // One suggestion (the hot GET by id) takes statements of fixed text, which the connection
+    // keeps prepared; a page takes one statement for all its suggestions.
+    let (signers, held): (Vec<SignerRow>, Vec<HeldRow>) = match ids.as_slice() {
+        [one] => (
+            signers_of!(suggestion_cosigners::suggestion_id.eq(*one)).load(conn)?,
+            assignments_of!(assignments::suggestion_id.eq(*one)).load(conn)?,
+        ),
+        _ => (
+            signers_of!(suggestion_cosigners::suggestion_id.eq_any(&ids)).load(conn)?,
+            assignments_of!(assignments::suggestion_id.eq_any(&ids)).load(conn)?,
+        ),
+    };
     Ok(rows
         .into_iter()
         .map(|(r, lead_name, lead_delegation, category_name)| {
