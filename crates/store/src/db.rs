@@ -138,10 +138,44 @@ pub fn migrate(conn: &mut DbConn) -> Result<usize, StoreError> {
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
 
+/// SQLite lets one writer at a time; writers of this process queue here, in order, rather than
+/// in SQLite's busy handler, which sleeps and retries (1, 2, 5, 10 ms…) and leaves the database
+/// idle between attempts. Writers of other processes still meet the busy timeout.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    /// Whether this thread holds [`SQLITE_WRITER`] (a nested write must not wait for itself).
+    static WRITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs `f` in one transaction, committed when it returns `Ok` and rolled back otherwise. On
 /// SQLite the transaction begins IMMEDIATE, taking the write lock before its first read, so that
-/// concurrent writers queue on the busy timeout instead of failing to upgrade a read lock.
+/// concurrent writers queue instead of failing to upgrade a read lock.
 pub fn write<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let _queue = match conn {
+        DbConn::Sqlite(_) if !WRITING.get() => {
+            let guard = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            WRITING.set(true);
+            Some(WriterTurn(guard))
+        }
+        _ => None,
+    };
+    transaction(conn, f)
+}
+
+/// The writer's turn: released (and the thread marked free) when the transaction ends.
+struct WriterTurn(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+
+impl Drop for WriterTurn {
+    fn drop(&mut self) {
+        WRITING.set(false);
+    }
+}
+
+fn transaction<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
