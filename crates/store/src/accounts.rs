@@ -178,11 +178,11 @@ pub fn create_user(conn: &mut DbConn, ctx: Option<&Ctx>, u: NewUser) -> Result<U
 }
 
 pub fn user_by_username(conn: &mut DbConn, username: &str) -> Result<Option<UserRow>, StoreError> {
-    Ok(users::table.filter(users::username.eq(username)).first(conn).optional()?)
+    Ok(users::table.filter(users::username.eq(username)).get_result(conn).optional()?)
 }
 
 pub fn user_row(conn: &mut DbConn, id: i64) -> Result<Option<UserRow>, StoreError> {
-    Ok(users::table.find(id).first(conn).optional()?)
+    Ok(users::table.find(id).get_result(conn).optional()?)
 }
 
 /// The name a person signs with: their account's display name (a stand-in caller's username).
@@ -194,13 +194,13 @@ pub fn display_name(conn: &mut DbConn, caller: &Caller) -> Result<String, StoreE
         .find(caller.id)
         .filter(users::username.eq(&caller.username))
         .select(users::display_name)
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(name.unwrap_or_else(|| caller.username.clone()))
 }
 
 pub fn get_user(conn: &mut DbConn, id: i64) -> Result<User, StoreError> {
-    found(users::table.find(id).first::<UserRow>(conn)).map(User::from)
+    found(users::table.find(id).get_result::<UserRow>(conn)).map(User::from)
 }
 
 pub fn list_users(conn: &mut DbConn, role: Option<Role>, page: PageRequest) -> Result<Page<User>, StoreError> {
@@ -221,7 +221,7 @@ pub fn deactivate_user(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<User, St
         });
     }
     write(conn, |conn| {
-        let row: UserRow = found(users::table.find(id).first(conn))?;
+        let row: UserRow = found(users::table.find(id).get_result(conn))?;
         if row.active {
             diesel::update(users::table.find(id))
                 .set((users::active.eq(false), users::deactivated_at.eq(Some(naive(ctx.now)))))
@@ -346,15 +346,15 @@ pub fn create_client(
 }
 
 pub fn client_by_client_id(conn: &mut DbConn, client_id: &str) -> Result<Option<ClientRow>, StoreError> {
-    Ok(clients::table.filter(clients::client_id.eq(client_id)).first(conn).optional()?)
+    Ok(clients::table.filter(clients::client_id.eq(client_id)).get_result(conn).optional()?)
 }
 
 pub fn client_row(conn: &mut DbConn, id: i64) -> Result<Option<ClientRow>, StoreError> {
-    Ok(clients::table.find(id).first(conn).optional()?)
+    Ok(clients::table.find(id).get_result(conn).optional()?)
 }
 
 pub fn get_client(conn: &mut DbConn, id: i64) -> Result<Client, StoreError> {
-    found(clients::table.find(id).first::<ClientRow>(conn)).map(Client::from)
+    found(clients::table.find(id).get_result::<ClientRow>(conn)).map(Client::from)
 }
 
 pub fn list_clients(conn: &mut DbConn, page: PageRequest) -> Result<Page<Client>, StoreError> {
@@ -365,7 +365,7 @@ pub fn list_clients(conn: &mut DbConn, page: PageRequest) -> Result<Page<Client>
 
 pub fn deactivate_client(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Client, StoreError> {
     write(conn, |conn| {
-        let row: ClientRow = found(clients::table.find(id).first(conn))?;
+        let row: ClientRow = found(clients::table.find(id).get_result(conn))?;
         if row.active {
             diesel::update(clients::table.find(id)).set(clients::active.eq(false)).execute(conn)?;
             audit::record(conn, ctx, Entry::new("deactivate", "client", id))?;
@@ -404,7 +404,7 @@ pub fn locked_until(
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, StoreError> {
     let until: Option<Option<NaiveDateTime>> =
-        login_failures::table.find(username).select(login_failures::locked_until).first(conn).optional()?;
+        login_failures::table.find(username).select(login_failures::locked_until).get_result(conn).optional()?;
     Ok(until.flatten().map(utc).filter(|t| *t > now))
 }
 
@@ -419,7 +419,7 @@ pub fn record_failure(
         let current: Option<(i32, NaiveDateTime)> = login_failures::table
             .find(username)
             .select((login_failures::failures, login_failures::first_failed_at))
-            .first(conn)
+            .get_result(conn)
             .optional()?;
         let (failures, first) = match current {
             Some((n, first)) if utc(first) + t.window > now => (n + 1, first),

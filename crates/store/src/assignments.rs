@@ -83,7 +83,7 @@ pub fn active_assignment(
         .filter(assignments::suggestion_id.eq(suggestion_id))
         .filter(assignments::unit_id.eq(unit_id))
         .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES))
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -155,7 +155,7 @@ fn views(conn: &mut DbConn, rows: Vec<AssignmentRow>) -> Result<Vec<Assignment>,
 }
 
 fn assignment(conn: &mut DbConn, id: i64) -> Result<Assignment, StoreError> {
-    let row: AssignmentRow = found(assignments::table.find(id).first(conn))?;
+    let row: AssignmentRow = found(assignments::table.find(id).get_result(conn))?;
     views(conn, vec![row])?.pop().ok_or_else(StoreError::not_found)
 }
 
@@ -177,7 +177,7 @@ pub fn list_for_unit(
     if !jianyi_domain::permissions::may_read_unit_ledger(caller, unit_id) {
         return Err(StoreError::not_found());
     }
-    found(units::table.find(unit_id).select(units::id).first::<i64>(conn))?;
+    found(units::table.find(unit_id).select(units::id).get_result::<i64>(conn))?;
     let mut q =
         assignments::table.filter(assignments::unit_id.eq(unit_id)).filter(assignments::id.gt(page.after)).into_boxed();
     match state {
@@ -703,7 +703,7 @@ fn request_view(r: RequestRow) -> ReassignmentRequest {
 }
 
 fn request(conn: &mut DbConn, id: i64) -> Result<RequestRow, StoreError> {
-    found(reassignment_requests::table.find(id).first(conn))
+    found(reassignment_requests::table.find(id).get_result(conn))
 }
 
 /// A unit asks to be replaced, within its window (default 5 working days after its assignment).
@@ -788,7 +788,7 @@ pub fn decide_reassignment(
         if r.6 != ReassignmentState::Open.as_str() {
             return Err(Refusal::Rule { code: "already_decided", detail: format!("this request is {}", r.6) }.into());
         }
-        let old: AssignmentRow = found(assignments::table.find(assignment_id).first(conn))?;
+        let old: AssignmentRow = found(assignments::table.find(assignment_id).get_result(conn))?;
         let note = optional("note", decision.note.as_deref(), REASON_MAX)?;
         let (state, note, new_assignment) = match (decision.approve, decision.new_unit_id, note) {
             (true, None, _) => return Err(Refusal::field("new_unit_id", "is required to approve").into()),
@@ -827,7 +827,7 @@ pub fn decide_reassignment(
                     .filter(assignments::unit_id.eq(new_unit_id))
                     .filter(assignments::state.eq(AssignmentState::Assigned.as_str()))
                     .select(assignments::id)
-                    .first(conn)?;
+                    .get_result(conn)?;
                 // The suggestion's reply is due when its latest lead's is.
                 if old.role() == AssignmentRole::Lead {
                     let latest: Option<NaiveDate> = assignments::table
@@ -835,7 +835,7 @@ pub fn decide_reassignment(
                         .filter(assignments::role.eq(AssignmentRole::Lead.as_str()))
                         .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES))
                         .select(diesel::dsl::max(assignments::reply_due_on))
-                        .first(conn)?;
+                        .get_result(conn)?;
                     diesel::update(suggestions::table.find(suggestion_id))
                         .set(suggestions::reply_due_on.eq(latest))
                         .execute(conn)?;
@@ -894,7 +894,7 @@ pub fn waive_opinion(
         let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::WaiveOpinion, &Facts::default())?;
         let a: AssignmentRow =
-            found(assignments::table.find(assignment_id).filter(assignments::suggestion_id.eq(id)).first(conn))?;
+            found(assignments::table.find(assignment_id).filter(assignments::suggestion_id.eq(id)).get_result(conn))?;
         if a.role() != AssignmentRole::Assist || !a.state().is_formal() {
             return Err(Refusal::field("assignment_id", "is not an assisting unit's current assignment").into());
         }

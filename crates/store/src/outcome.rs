@@ -146,7 +146,7 @@ pub fn give_feedback(conn: &mut DbConn, ctx: &Ctx, id: i64, f: NewFeedback) -> R
             note.details["rehandling_due_on"] = serde_json::json!(start_rehandling(conn, ctx, &loaded)?);
         }
         commit_change(conn, ctx, &loaded.row, Action::GiveFeedback, next, note)?;
-        Ok(feedback_view(found(feedback::table.find(fid).first(conn))?))
+        Ok(feedback_view(found(feedback::table.find(fid).get_result(conn))?))
     })
 }
 
@@ -480,7 +480,7 @@ pub fn report_continuation(
             }))
             .unit(unit_id),
         )?;
-        Ok(report_view(found(continuation_reports::table.find(report_id).first(conn))?))
+        Ok(report_view(found(continuation_reports::table.find(report_id).get_result(conn))?))
     })
 }
 
@@ -588,7 +588,7 @@ pub fn visit(
                 "visit_id": vid, "visited_at": visited_at,
             })),
         )?;
-        Ok(visit_view(found(visits::table.find(vid).first(conn))?))
+        Ok(visit_view(found(visits::table.find(vid).get_result(conn))?))
     })
 }
 

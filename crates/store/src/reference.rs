@@ -123,7 +123,7 @@ pub fn create_session(conn: &mut DbConn, ctx: &Ctx, s: NewSession) -> Result<Ses
 }
 
 pub fn session_row(conn: &mut DbConn, id: i64) -> Result<SessionRow, StoreError> {
-    found(sessions::table.find(id).first(conn))
+    found(sessions::table.find(id).get_result(conn))
 }
 
 pub fn get_session(conn: &mut DbConn, id: i64) -> Result<Session, StoreError> {
@@ -164,7 +164,7 @@ pub fn add_category(conn: &mut DbConn, ctx: &Ctx, session_id: i64, name: &str) -
         let last: Option<i32> = categories::table
             .filter(categories::session_id.eq(session_id))
             .select(diesel::dsl::max(categories::position))
-            .first(conn)?;
+            .get_result(conn)?;
         let category: Category = diesel::insert_into(categories::table)
             .values((
                 categories::session_id.eq(session_id),
@@ -362,7 +362,7 @@ pub fn update_unit(conn: &mut DbConn, ctx: &Ctx, id: i64, u: UnitInput) -> Resul
     let kind = u.kind;
     let c = clean_unit(u)?;
     write(conn, |conn| {
-        let before: UnitRow = found(units::table.find(id).first(conn))?;
+        let before: UnitRow = found(units::table.find(id).get_result(conn))?;
         let row: UnitRow = diesel::update(units::table.find(id))
             .set((
                 units::name.eq(c.name.as_deref().unwrap_or(&before.name)),
@@ -383,7 +383,7 @@ pub fn update_unit(conn: &mut DbConn, ctx: &Ctx, id: i64, u: UnitInput) -> Resul
 }
 
 pub fn get_unit(conn: &mut DbConn, id: i64) -> Result<Unit, StoreError> {
-    found(units::table.find(id).first::<UnitRow>(conn)).map(Unit::from)
+    found(units::table.find(id).get_result::<UnitRow>(conn)).map(Unit::from)
 }
 
 pub fn list_units(conn: &mut DbConn, kind: Option<UnitKind>, page: PageRequest) -> Result<Page<Unit>, StoreError> {
@@ -498,7 +498,7 @@ pub fn create_deputy(conn: &mut DbConn, ctx: &Ctx, d: DeputyInput) -> Result<Dep
 pub fn update_deputy(conn: &mut DbConn, ctx: &Ctx, id: i64, d: DeputyInput) -> Result<Deputy, StoreError> {
     let c = clean_deputy(d)?;
     write(conn, |conn| {
-        let before: DeputyRow = found(deputies::table.find(id).first(conn))?;
+        let before: DeputyRow = found(deputies::table.find(id).get_result(conn))?;
         let row: DeputyRow = diesel::update(deputies::table.find(id))
             .set((
                 deputies::name.eq(c.name.as_deref().unwrap_or(&before.name)),
@@ -524,7 +524,7 @@ pub fn update_deputy(conn: &mut DbConn, ctx: &Ctx, id: i64, d: DeputyInput) -> R
 }
 
 pub fn get_deputy(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Deputy, StoreError> {
-    found(deputies::table.find(id).first::<DeputyRow>(conn)).map(|r| Deputy::shown_to(r, caller))
+    found(deputies::table.find(id).get_result::<DeputyRow>(conn)).map(|r| Deputy::shown_to(r, caller))
 }
 
 pub fn list_deputies(
@@ -583,7 +583,7 @@ fn clean_categories(list: Option<Vec<String>>) -> Result<Option<Vec<String>>, Re
 
 fn committee(conn: &mut DbConn, id: i64) -> Result<Committee, StoreError> {
     let (id, name, created_at, updated_at): (i64, String, NaiveDateTime, NaiveDateTime) =
-        found(committees::table.find(id).first(conn))?;
+        found(committees::table.find(id).get_result(conn))?;
     let categories = committee_categories::table
         .filter(committee_categories::committee_id.eq(id))
         .select(committee_categories::category_name)

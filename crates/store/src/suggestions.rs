@@ -336,7 +336,7 @@ impl Loaded {
 
 /// Loads a suggestion the caller may see, with how the caller stands to it.
 pub(crate) fn load(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Loaded, StoreError> {
-    let row: SuggestionRow = found(suggestions::table.find(id).first(conn))?;
+    let row: SuggestionRow = found(suggestions::table.find(id).get_result(conn))?;
     let co_signers = signing_co_signer_ids(conn, id)?;
     let (relation, assignment) = standing(conn, caller, id, row.lead_deputy_id, &co_signers)?;
     if !lifecycle::can_see(caller, row.state(), relation) {
@@ -365,7 +365,7 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<(SuggestionRow
 /// Whether the caller's committee covers the suggestion's category (by the category's name).
 fn covers_category(conn: &mut DbConn, caller: &Caller, category_id: Option<i64>) -> Result<bool, StoreError> {
     let (Some(committee), Some(category)) = (caller.committee_id, category_id) else { return Ok(false) };
-    let name: Option<String> = categories::table.find(category).select(categories::name).first(conn).optional()?;
+    let name: Option<String> = categories::table.find(category).select(categories::name).get_result(conn).optional()?;
     let Some(name) = name else { return Ok(false) };
     let n: i64 = committee_categories::table
         .filter(committee_categories::committee_id.eq(committee))
@@ -521,7 +521,7 @@ pub(crate) fn view(conn: &mut DbConn, id: i64) -> Result<Suggestion, StoreError>
             .inner_join(deputies::table)
             .left_join(categories::table)
             .select((suggestions::all_columns, deputies::name, deputies::delegation, categories::name.nullable()))
-            .first(conn),
+            .get_result(conn),
     )?;
     views(conn, vec![row])?.pop().ok_or_else(StoreError::not_found)
 }
@@ -800,8 +800,7 @@ pub(crate) fn commit_change(
         ))
         .execute(conn)?;
     if n == 0 {
-        let now: SuggestionRow = found(suggestions::table.find(row.id).first(conn))?;
-        return Err(Refusal::InvalidTransition { state: now.state(), action }.into());
+        return Err(stale(conn, row.id, action));
     }
     audit::record(
         conn,
@@ -812,6 +811,14 @@ pub(crate) fn commit_change(
             .unit(note.unit_id)
             .deadline(note.due_on, note.on_time),
     )
+}
+
+/// Another action changed the suggestion since it was read: the refusal says its state now.
+fn stale(conn: &mut DbConn, id: i64, action: Action) -> StoreError {
+    match found(suggestions::table.find(id).get_result::<SuggestionRow>(conn)) {
+        Ok(now) => Refusal::InvalidTransition { state: now.state(), action }.into(),
+        Err(e) => e,
+    }
 }
 
 /// Loads what the caller may see and asks the table whether the action is allowed.
@@ -945,30 +952,38 @@ pub fn register(conn: &mut DbConn, ctx: &Ctx, id: i64, category_id: Option<i64>)
             None => return Err(Refusal::field("category_id", "is required: the suggestion has no category yet").into()),
         };
         check_category(conn, row.session_id, category)?;
+        // The serial comes last, just before the commit, so that the session's counter row is
+        // held (on PostgreSQL, locked) for as short a time as possible.
         let serial: i64 = diesel::update(sessions::table.find(row.session_id))
             .set(sessions::last_serial.eq(sessions::last_serial + 1))
             .returning(sessions::last_serial)
             .get_result(conn)?;
         let serial = Serial::new(serial).ok_or_else(|| StoreError::Config(format!("session counter gave {serial}")))?;
-        diesel::update(suggestions::table.find(id))
+        let n = diesel::update(suggestions::table.find(id).filter(suggestions::version.eq(row.version)))
             .set((
+                suggestions::state.eq(next.as_str()),
                 suggestions::serial.eq(Some(serial.get())),
                 suggestions::code.eq(Some(serial.code())),
                 suggestions::category_id.eq(Some(category)),
                 suggestions::registered_at.eq(Some(naive(ctx.now))),
+                suggestions::updated_at.eq(naive(ctx.now)),
+                suggestions::version.eq(row.version + 1),
             ))
             .execute(conn)?;
-        commit_change(
+        if n == 0 {
+            return Err(stale(conn, id, Action::Register));
+        }
+        audit::record(
             conn,
             ctx,
-            &row,
-            Action::Register,
-            next,
-            Note::new(serde_json::json!({
-                "serial": serial.get(), "code": serial.code(),
-                "category_id": category, "proposed_category_id": row.category_id,
-            })),
-        )?;
-        view(conn, id)
-    })
+            Entry::new(Action::Register.as_str(), "suggestion", id)
+                .on_suggestion(id, row.state().as_str(), next.as_str())
+                .details(serde_json::json!({
+                    "serial": serial.get(), "code": serial.code(),
+                    "category_id": category, "proposed_category_id": row.category_id,
+                })),
+        )
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }

@@ -128,7 +128,7 @@ fn consultation_views(conn: &mut DbConn, rows: Vec<ConsultationRow>) -> Result<V
 }
 
 fn consultation(conn: &mut DbConn, suggestion_id: i64, id: i64) -> Result<ConsultationRow, StoreError> {
-    found(consultations::table.find(id).filter(consultations::suggestion_id.eq(suggestion_id)).first(conn))
+    found(consultations::table.find(id).filter(consultations::suggestion_id.eq(suggestion_id)).get_result(conn))
 }
 
 fn consultation_view(conn: &mut DbConn, suggestion_id: i64, id: i64) -> Result<Consultation, StoreError> {
@@ -426,7 +426,7 @@ pub fn give_opinion(
             .returning(assist_opinions::id)
             .get_result(conn)?;
         commit_change(conn, ctx, &loaded.row, Action::GiveAssistOpinion, next, note)?;
-        let row: OpinionRow = found(assist_opinions::table.find(oid).first(conn))?;
+        let row: OpinionRow = found(assist_opinions::table.find(oid).get_result(conn))?;
         opinion_views(conn, vec![row])?.pop().ok_or_else(StoreError::not_found)
     })
 }
@@ -568,7 +568,7 @@ fn reply_views(conn: &mut DbConn, rows: Vec<ReplyRow>) -> Result<Vec<Reply>, Sto
 }
 
 pub(crate) fn reply_row(conn: &mut DbConn, suggestion_id: i64, id: i64) -> Result<ReplyRow, StoreError> {
-    found(replies::table.find(id).filter(replies::suggestion_id.eq(suggestion_id)).first(conn))
+    found(replies::table.find(id).filter(replies::suggestion_id.eq(suggestion_id)).get_result(conn))
 }
 
 pub(crate) fn reply_rows(conn: &mut DbConn, suggestion_id: i64) -> Result<Vec<ReplyRow>, StoreError> {

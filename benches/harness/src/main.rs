@@ -1,0 +1,139 @@
+//! `jianyi-bench`: what `benches/run.sh` needs besides the service itself.
+//!
+//! - `seed`: a session with N registered and M submitted suggestions, inserted in batches;
+//! - `baseline`: a bare actix-web + diesel server answering one suggestion row by id;
+//! - `commit-rate`: the raw single-row commit rate of the database at jianyi's durability;
+//! - `check-serials`: whether the serials of a session are gapless;
+//! - `create-db`, `drop-db`, `free-port`: plumbing for the script.
+
+mod baseline;
+mod commit_rate;
+mod plumbing;
+mod seed;
+mod text;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jianyi_store::SqliteSync;
+
+#[derive(Parser)]
+#[command(name = "jianyi-bench", about = "Benchmark harness of Jianyi (see benches/run.sh)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Durability {
+    Full,
+    Normal,
+}
+
+impl From<Durability> for SqliteSync {
+    fn from(s: Durability) -> SqliteSync {
+        match s {
+            Durability::Full => SqliteSync::Full,
+            Durability::Normal => SqliteSync::Normal,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, then load one session with N registered and M submitted suggestions. Prints
+    /// `REGISTERED_FIRST=… REGISTERED_LAST=… SUBMITTED_FIRST=… SUBMITTED_LAST=…` on stdout.
+    Seed {
+        #[arg(long)]
+        database_url: String,
+        /// Registered suggestions (serials 1..N).
+        #[arg(long)]
+        count: u32,
+        /// Submitted suggestions (no serial yet), for the register benchmark.
+        #[arg(long, default_value_t = 0)]
+        submitted: u32,
+    },
+    /// A bare actix-web + diesel server: `GET /suggestions/{id}` answers the row as JSON.
+    Baseline {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        bind: String,
+        #[arg(long, value_enum, default_value = "full")]
+        sync: Durability,
+        #[arg(long, default_value_t = 16)]
+        pool_size: u32,
+        /// `first` reads with `… LIMIT ?` as jianyi does; `get-result` without a LIMIT clause.
+        #[arg(long, value_enum, default_value = "first")]
+        query: baseline::Query,
+    },
+    /// Inserts one row per transaction for S seconds from several threads and prints
+    /// `COMMIT_RATE=<commits per second>`.
+    CommitRate {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, value_enum, default_value = "full")]
+        sync: Durability,
+        /// Writers, each on its own connection.
+        #[arg(long, default_value_t = 4)]
+        threads: usize,
+    },
+    /// Prints `REGISTERED=… MIN_SERIAL=… MAX_SERIAL=… DISTINCT_SERIALS=… LAST_SERIAL=… GAPLESS=yes|no`
+    /// for a session; exits 1 when the serials are not gapless.
+    CheckSerials {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 1)]
+        session_id: i64,
+    },
+    /// Creates a PostgreSQL database `NAME` (jianyi_bench_*) on the server of `URL` and prints its URL.
+    CreateDb {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Drops the PostgreSQL database `NAME` (jianyi_bench_*), closing its connections.
+    DropDb {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Prints a TCP port on 127.0.0.1 that is free now.
+    FreePort,
+}
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Seed { database_url, count, submitted } => seed::run(&database_url, count, submitted),
+        Command::Baseline { database_url, bind, sync, pool_size, query } => {
+            baseline::run(&database_url, &bind, sync.into(), pool_size, query)
+        }
+        Command::CommitRate { database_url, seconds, sync, threads } => {
+            commit_rate::run(&database_url, seconds, sync.into(), threads)
+        }
+        Command::CheckSerials { database_url, session_id } => {
+            match plumbing::check_serials(&database_url, session_id) {
+                Ok(true) => Ok(()),
+                Ok(false) => return ExitCode::FAILURE,
+                Err(e) => Err(e),
+            }
+        }
+        Command::CreateDb { url, name } => plumbing::create_db(&url, &name),
+        Command::DropDb { url, name } => plumbing::drop_db(&url, &name),
+        Command::FreePort => plumbing::free_port(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("jianyi-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

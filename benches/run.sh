@@ -1,0 +1,284 @@
+#!/usr/bin/env bash
+# The benchmark of Jianyi. See the README's "Benchmarks" section for what each figure means.
+#
+#   benches/run.sh                                  # SQLite, 10^4 and 10^5 suggestions
+#   JIANYI_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres benches/run.sh
+#                                                   # and PostgreSQL (one jianyi_bench_* database per size)
+#
+# Environment: BENCH_SECONDS (10) per measurement, BENCH_SIZES ("10000 100000"), BENCH_WARMUP (2)
+# seconds of warm-up before the read measurements, BENCH_STRICT=1 to exit 1 when a target is missed.
+# Everything it writes is under target/bench/ (databases, server logs, wrk output, summary.txt).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+case $TARGET_DIR in /*) ;; *) TARGET_DIR=$ROOT/$TARGET_DIR ;; esac
+OUT=$TARGET_DIR/bench
+DURATION=${BENCH_SECONDS:-10}
+SIZES=${BENCH_SIZES:-"10000 100000"}
+WARMUP=${BENCH_WARMUP:-2}
+PG_URL=${JIANYI_BENCH_POSTGRES_URL:-}
+WRK_THREADS=2
+WRK_CONNECTIONS=16
+JWT_SECRET=jianyi-bench-token-secret-0123456789abcdef
+ADMIN_PASSWORD=bench-admin-password-01
+STAFF_PASSWORD=bench-staff-password-01
+# Submitted suggestions for the register measurement: more than the service can register in
+# BENCH_SECONDS (if they run out, register.lua reports exhausted=1 and the run warns).
+SUBMITTED=$((DURATION * 5000 + 10000))
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---- tools ----
+install_missing() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v curl >/dev/null || missing+=(curl)
+    [ ${#missing[@]} -eq 0 ] && return
+    log "installing ${missing[*]} with apt-get"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+install_missing
+
+rm -rf "$OUT/logs"
+mkdir -p "$OUT/logs"
+RESULTS=$OUT/results.tsv
+: >"$RESULTS"
+
+JIANYI=$TARGET_DIR/release/jianyi
+BENCH=$TARGET_DIR/release/jianyi-bench
+log "building release binaries"
+cargo build --release -p jianyi -p jianyi-bench
+[ -x "$JIANYI" ] && [ -x "$BENCH" ] || die "release binaries not found in $TARGET_DIR/release"
+
+# ---- processes and databases to clean up ----
+PIDS=()
+PG_DATABASES=()
+stop_pid() {
+    local pid=$1
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+stop_servers() {
+    local pid
+    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+    PIDS=()
+}
+cleanup() {
+    local status=$?
+    stop_servers
+    local db
+    for db in "${PG_DATABASES[@]}"; do "$BENCH" drop-db --url "$PG_URL" --name "$db" 2>/dev/null || true; done
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- helpers ----
+# field NAME "K1=V1 K2=V2 ...": the value of NAME.
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p" | head -n1; }
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+
+wait_http() { # URL SECONDS PID
+    local i
+    for i in $(seq $(($2 * 10))); do
+        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+        kill -0 "$3" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+token() { # BASE USERNAME PASSWORD
+    local answer
+    answer=$(curl -fsS -X POST "$1/api/v1/auth/token" -H 'Content-Type: application/json' \
+        -d "{\"grant_type\":\"password\",\"username\":\"$2\",\"password\":\"$3\"}") || die "sign-in of $2 failed"
+    sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$answer"
+}
+
+# run_wrk NAME URL SCRIPT ARGS...: runs wrk, keeps its output, echoes the RESULT line.
+run_wrk() {
+    local name=$1 url=$2 script=$3 seconds=$DURATION
+    shift 3
+    if [[ $name == warmup-* ]]; then seconds=$WARMUP; fi
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" --latency -s "$ROOT/benches/$script" "$url" -- "$@" \
+        >"$OUT/logs/$name.txt" 2>&1 || die "wrk failed, see $OUT/logs/$name.txt"
+    grep '^RESULT ' "$OUT/logs/$name.txt" | sed 's/^RESULT //' || die "no result in $OUT/logs/$name.txt"
+}
+
+# record BACKEND SIZE MEASURE VALUE BASELINE RATIO TARGET OK
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
+at_least() { awk "BEGIN { exit !($1 >= $2) }" && echo ok || echo "not ok"; }
+at_most() { awk "BEGIN { exit !($1 <= $2) }" && echo ok || echo "not ok"; }
+below() { awk "BEGIN { exit !($1 < $2) }" && echo ok || echo "not ok"; }
+
+declare -A LIST_RPS LIST_MEAN
+
+# bench BACKEND SIZE DATABASE_URL
+bench() {
+    local backend=$1 size=$2 url=$3 tag="$1-$2"
+    log "$tag: seeding $size registered and $SUBMITTED submitted suggestions"
+    local seeded
+    seeded=$("$BENCH" seed --database-url "$url" --count "$size" --submitted "$SUBMITTED" 2>"$OUT/logs/$tag-seed.log") ||
+        die "seeding failed, see $OUT/logs/$tag-seed.log"
+    local reg_first reg_last sub_first sub_last
+    reg_first=$(field REGISTERED_FIRST "$seeded")
+    reg_last=$(field REGISTERED_LAST "$seeded")
+    sub_first=$(field SUBMITTED_FIRST "$seeded")
+    sub_last=$(field SUBMITTED_LAST "$seeded")
+
+    local port base_port
+    port=$("$BENCH" free-port)
+    JIANYI_DATABASE_URL=$url JIANYI_BIND=127.0.0.1:$port JIANYI_JWT_SECRET=$JWT_SECRET \
+        JIANYI_ADMIN_PASSWORD=$ADMIN_PASSWORD RUST_LOG=warn \
+        "$JIANYI" serve >"$OUT/logs/$tag-jianyi.log" 2>&1 &
+    local jianyi_pid=$!
+    PIDS+=("$jianyi_pid")
+    local api=http://127.0.0.1:$port
+    wait_http "$api/healthz" 30 "$jianyi_pid" || die "jianyi did not start, see $OUT/logs/$tag-jianyi.log"
+
+    base_port=$("$BENCH" free-port)
+    "$BENCH" baseline --database-url "$url" --bind "127.0.0.1:$base_port" >"$OUT/logs/$tag-baseline.log" 2>&1 &
+    local base_pid=$!
+    PIDS+=("$base_pid")
+    local base=http://127.0.0.1:$base_port
+    wait_http "$base/suggestions/$reg_first" 30 "$base_pid" || die "the baseline did not start, see $OUT/logs/$tag-baseline.log"
+
+    local admin staff
+    admin=$(token "$api" admin "$ADMIN_PASSWORD")
+    curl -fsS -o /dev/null -X POST "$api/api/v1/users" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+        -d "{\"username\":\"bench-staff\",\"password\":\"$STAFF_PASSWORD\",\"role\":\"staff\",\"display_name\":\"代表工作室基准测试\"}" ||
+        die "creating the staff account failed"
+    staff=$(token "$api" bench-staff "$STAFF_PASSWORD")
+    [ -n "$staff" ] || die "no staff token"
+    curl -fsS -o /dev/null "$api/api/v1/suggestions/$reg_first" -H "Authorization: Bearer $staff" ||
+        die "GET /api/v1/suggestions/$reg_first as staff failed"
+
+    # a. one suggestion by id: jianyi and the baseline, same ids, same database.
+    log "$tag: GET by id, jianyi then baseline (${DURATION}s each)"
+    run_wrk "warmup-$tag-get" "$api" random_get.lua /api/v1/suggestions/ "$reg_first" "$reg_last" "$staff" >/dev/null
+    run_wrk "warmup-$tag-baseline" "$base" random_get.lua /suggestions/ "$reg_first" "$reg_last" >/dev/null
+    local get base_get
+    get=$(run_wrk "$tag-get" "$api" random_get.lua /api/v1/suggestions/ "$reg_first" "$reg_last" "$staff")
+    base_get=$(run_wrk "$tag-baseline-get" "$base" random_get.lua /suggestions/ "$reg_first" "$reg_last")
+    local rps base_rps
+    rps=$(field rps "$get")
+    base_rps=$(field rps "$base_get")
+    [ "$(field non2xx "$get")" = 0 ] || log "warning: $(field non2xx "$get") non-2xx answers from jianyi (GET by id)"
+    [ "$(field non2xx "$base_get")" = 0 ] || log "warning: $(field non2xx "$base_get") non-2xx answers from the baseline"
+    local ratio
+    ratio=$(calc "$rps / $base_rps")
+    record "$backend" "$size" "GET by id (req/s)" "$rps" "$base_rps" "$ratio" ">= 0.6" "$(at_least "$ratio" 0.6)"
+
+    # b. a page of 50 registered suggestions after a random cursor.
+    log "$tag: list, 50 per page (${DURATION}s)"
+    local list_prefix="/api/v1/suggestions?session_id=1&state=registered&limit=50&cursor="
+    run_wrk "warmup-$tag-list" "$api" random_get.lua "$list_prefix" $((reg_first - 1)) $((reg_last - 50)) "$staff" >/dev/null
+    local list
+    list=$(run_wrk "$tag-list" "$api" random_get.lua "$list_prefix" $((reg_first - 1)) $((reg_last - 50)) "$staff")
+    [ "$(field non2xx "$list")" = 0 ] || log "warning: $(field non2xx "$list") non-2xx answers from jianyi (list)"
+    LIST_RPS[$backend-$size]=$(field rps "$list")
+    LIST_MEAN[$backend-$size]=$(field mean_us "$list")
+    record "$backend" "$size" "list 50 (req/s)" "${LIST_RPS[$backend-$size]}" "-" "-" "-" "-"
+    record "$backend" "$size" "list 50 mean latency (ms)" "$(calc "${LIST_MEAN[$backend-$size]} / 1000")" "-" "-" "-" "-"
+
+    # c. registration against the raw commit rate of the same database.
+    log "$tag: raw commit rate (${DURATION}s)"
+    local commits commit_rate
+    commits=$("$BENCH" commit-rate --database-url "$url" --seconds "$DURATION" --sync full --threads 4 \
+        2>"$OUT/logs/$tag-commit-rate.log") || die "commit-rate failed, see $OUT/logs/$tag-commit-rate.log"
+    commit_rate=$(field COMMIT_RATE "$commits")
+    log "$tag: register (${DURATION}s)"
+    local reg ok_per_s
+    reg=$(run_wrk "$tag-register" "$api" register.lua "$sub_first" "$sub_last" "$WRK_THREADS" "$staff")
+    ok_per_s=$(field ok_per_s "$reg")
+    [ "$(field non200 "$reg")" = 0 ] || log "warning: $(field non200 "$reg") non-200 answers to register ($(field statuses "$reg"))"
+    [ "$(field exhausted "$reg")" = 0 ] || log "warning: register ran out of submitted suggestions; raise SUBMITTED in benches/run.sh"
+    ratio=$(calc "$ok_per_s / $commit_rate")
+    record "$backend" "$size" "register (200/s)" "$ok_per_s" "$commit_rate" "$ratio" ">= 0.5" "$(at_least "$ratio" 0.5)"
+    record "$backend" "$size" "register non-200 answers" "$(field non200 "$reg")" "-" "-" "0" \
+        "$([ "$(field non200 "$reg")" = 0 ] && echo ok || echo "not ok")"
+    # d. memory of the jianyi process (and of the baseline) after the loads.
+    local hwm rss base_hwm base_rss
+    hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$jianyi_pid/status")
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$jianyi_pid/status")
+    base_hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$base_pid/status")
+    base_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$base_pid/status")
+    record "$backend" "$size" "jianyi peak RSS, VmHWM (MiB)" "$(calc "$hwm / 1024" 1)" "$(calc "$base_hwm / 1024" 1)" \
+        "$(calc "$hwm / $base_hwm")" "< 100" "$(below "$hwm" 102400)"
+    record "$backend" "$size" "jianyi RSS after load (MiB)" "$(calc "$rss / 1024" 1)" "$(calc "$base_rss / 1024" 1)" \
+        "$(calc "$rss / $base_rss")" "< 100" "$(below "$rss" 102400)"
+
+    # The serial check once the servers have stopped, so that no registration is still in flight.
+    stop_servers
+    local serials gapless
+    serials=$("$BENCH" check-serials --database-url "$url" --session-id 1 2>&1) && gapless=ok || gapless="not ok"
+    echo "$serials" >"$OUT/logs/$tag-serials.txt"
+    record "$backend" "$size" "serials gapless (max serial)" "$(field MAX_SERIAL "$serials")" \
+        "$(field REGISTERED "$serials")" "-" "max = count" "$gapless"
+}
+
+# Ratio of the list's mean latency at the largest size to the smallest.
+list_scaling() {
+    local backend=$1 first last sizes
+    read -r -a sizes <<<"$SIZES"
+    [ ${#sizes[@]} -ge 2 ] || return 0
+    first=${sizes[0]}
+    last=${sizes[${#sizes[@]} - 1]}
+    local ratio
+    ratio=$(calc "${LIST_MEAN[$backend-$last]} / ${LIST_MEAN[$backend-$first]}")
+    record "$backend" "$last/$first" "list 50 req/s, mean latency ratio" "${LIST_RPS[$backend-$last]}" \
+        "${LIST_RPS[$backend-$first]}" "$ratio" "<= 1.5" "$(at_most "$ratio" 1.5)"
+}
+
+for size in $SIZES; do
+    dir=$OUT/sqlite-$size
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    bench sqlite "$size" "sqlite://$dir/jianyi.db"
+done
+list_scaling sqlite
+
+if [ -n "$PG_URL" ]; then
+    for size in $SIZES; do
+        name=jianyi_bench_$size
+        PG_DATABASES+=("$name")
+        url=$("$BENCH" create-db --url "$PG_URL" --name "$name") || die "cannot create database $name on $PG_URL"
+        bench postgres "$size" "$url"
+        "$BENCH" drop-db --url "$PG_URL" --name "$name"
+    done
+    list_scaling postgres
+else
+    log "JIANYI_BENCH_POSTGRES_URL is not set: PostgreSQL skipped"
+fi
+
+# ---- summary ----
+{
+    printf 'Jianyi benchmark, %s, commit %s, %s cores, wrk -t%s -c%s -d%ss\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+        "$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)" "$(nproc)" \
+        "$WRK_THREADS" "$WRK_CONNECTIONS" "$DURATION"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' backend size measure value baseline ratio target ok
+    cat "$RESULTS"
+} | awk -F'\t' '
+    NR == 1 { print; next }
+    { for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > width[i]) width[i] = length($i) } rows = NR; cols = NF }
+    END {
+        for (r = 2; r <= rows; r++) {
+            line = ""
+            for (i = 1; i <= cols; i++) line = line sprintf(i < cols ? "%-" width[i] + 2 "s" : "%s", cell[r, i])
+            print line
+        }
+    }' >"$OUT/summary.txt"
+echo
+cat "$OUT/summary.txt"
+echo
+log "summary written to $OUT/summary.txt"
+if [ "${BENCH_STRICT:-0}" = 1 ] && grep -q 'not ok$' "$RESULTS"; then
+    exit 1
+fi
