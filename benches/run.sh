@@ -144,7 +144,9 @@ bench() {
     wait_http "$api/healthz" 30 "$jianyi_pid" || die "jianyi did not start, see $OUT/logs/$tag-jianyi.log"
 
     base_port=$("$BENCH" free-port)
-    "$BENCH" baseline --database-url "$url" --bind "127.0.0.1:$base_port" >"$OUT/logs/$tag-baseline.log" 2>&1 &
+    # The baseline reads by primary key without a LIMIT, as jianyi does (see baseline.rs).
+    "$BENCH" baseline --database-url "$url" --bind "127.0.0.1:$base_port" --query get-result \
+        >"$OUT/logs/$tag-baseline.log" 2>&1 &
     local base_pid=$!
     PIDS+=("$base_pid")
     local base=http://127.0.0.1:$base_port
@@ -214,6 +216,35 @@ bench() {
         "$(calc "$hwm / $base_hwm")" "< 100" "$(below "$hwm" 102400)"
     record "$backend" "$size" "jianyi RSS after load (MiB)" "$(calc "$rss / 1024" 1)" "$(calc "$base_rss / 1024" 1)" \
         "$(calc "$rss / $base_rss")" "< 100" "$(below "$rss" 102400)"
+
+    # e. issue 3, at the first size only: the assignment meeting of the seeded session (two units
+    # each, one call) against the raw bulk-insert rate, and whole lifecycles against the raw
+    # single-row commit rate (one client, one writer).
+    if [ "$size" = "${SIZES%% *}" ]; then
+        log "$tag: the assignment meeting of $size suggestions, then raw bulk inserts"
+        local meeting bulk
+        meeting=$("$BENCH" meeting --base-url "$api" --admin-password "$ADMIN_PASSWORD" --first "$reg_first" --last "$reg_last" \
+            2>"$OUT/logs/$tag-meeting.log") || die "the meeting failed, see $OUT/logs/$tag-meeting.log"
+        bulk=$("$BENCH" bulk-insert-rate --database-url "$url" --rows $((2 * size)) 2>"$OUT/logs/$tag-bulk.log") ||
+            die "bulk-insert-rate failed, see $OUT/logs/$tag-bulk.log"
+        local per_s bulk_rate
+        per_s=$(field MEETING_ASSIGNMENTS_PER_S "$meeting")
+        bulk_rate=$(field BULK_INSERT_RATE "$bulk")
+        ratio=$(calc "$per_s / $bulk_rate")
+        record "$backend" "$size" "assignment meeting (assignments/s)" "$per_s" "$bulk_rate" "$ratio" ">= 0.5" "$(at_least "$ratio" 0.5)"
+        record "$backend" "$size" "assignment meeting (s, one call)" "$(field MEETING_SECONDS "$meeting")" "-" "-" "-" "-"
+        log "$tag: 100 lifecycles, register to completed, then the single-writer commit rate"
+        local life single
+        life=$("$BENCH" lifecycle --base-url "$api" --admin-password "$ADMIN_PASSWORD" --count 100 \
+            2>"$OUT/logs/$tag-lifecycle.log") || die "the lifecycle failed, see $OUT/logs/$tag-lifecycle.log"
+        single=$("$BENCH" commit-rate --database-url "$url" --seconds "$DURATION" --sync full --threads 1 \
+            2>"$OUT/logs/$tag-commit-rate-1.log") || die "commit-rate failed, see $OUT/logs/$tag-commit-rate-1.log"
+        per_s=$(field LIFECYCLE_ACTIONS_PER_S "$life")
+        ratio=$(calc "$per_s / $(field COMMIT_RATE "$single")")
+        record "$backend" "$size" "lifecycle actions (actions/s)" "$per_s" "$(field COMMIT_RATE "$single")" "$ratio" ">= 0.5" \
+            "$(at_least "$ratio" 0.5)"
+        record "$backend" "$size" "lifecycle, register to completed (ms)" "$(field LIFECYCLE_MS_PER_SUGGESTION "$life")" "-" "-" "-" "-"
+    fi
 
     # The serial check once the servers have stopped, so that no registration is still in flight.
     stop_servers

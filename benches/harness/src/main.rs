@@ -4,10 +4,13 @@
 //! - `baseline`: a bare actix-web + diesel server answering one suggestion row by id;
 //! - `commit-rate`: the raw single-row commit rate of the database at jianyi's durability;
 //! - `check-serials`: whether the serials of a session are gapless;
+//! - `bulk-insert-rate`, `meeting`, `lifecycle`: issue 3's measures (the assignment meeting and
+//!   a whole lifecycle through the API, against the raw insert rates);
 //! - `create-db`, `drop-db`, `free-port`: plumbing for the script.
 
 mod baseline;
 mod commit_rate;
+mod handling;
 mod plumbing;
 mod seed;
 mod text;
@@ -104,6 +107,38 @@ enum Command {
     },
     /// Prints a TCP port on 127.0.0.1 that is free now.
     FreePort,
+    /// Inserts ROWS assignment-shaped rows, 500 per statement, in one transaction; prints
+    /// `BULK_INSERT_RATE=<rows per second>`.
+    BulkInsertRate {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 20_000)]
+        rows: usize,
+        #[arg(long, value_enum, default_value = "full")]
+        sync: Durability,
+    },
+    /// Assigns registered suggestions FIRST..=LAST of session 1, two units each, in one call of
+    /// the running service; prints `MEETING_ASSIGNMENTS_PER_S=…`.
+    Meeting {
+        #[arg(long)]
+        base_url: String,
+        #[arg(long)]
+        admin_password: String,
+        #[arg(long)]
+        first: i64,
+        #[arg(long)]
+        last: i64,
+    },
+    /// Takes COUNT suggestions from register to completed through the running service, one
+    /// after another; prints `LIFECYCLE_ACTIONS_PER_S=…`.
+    Lifecycle {
+        #[arg(long)]
+        base_url: String,
+        #[arg(long)]
+        admin_password: String,
+        #[arg(long, default_value_t = 100)]
+        count: usize,
+    },
 }
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
@@ -128,6 +163,15 @@ fn main() -> ExitCode {
         Command::CreateDb { url, name } => plumbing::create_db(&url, &name),
         Command::DropDb { url, name } => plumbing::drop_db(&url, &name),
         Command::FreePort => plumbing::free_port(),
+        Command::BulkInsertRate { database_url, rows, sync } => {
+            handling::bulk_insert_rate(&database_url, rows, sync.into())
+        }
+        Command::Meeting { base_url, admin_password, first, last } => {
+            handling::meeting(&base_url, &admin_password, first, last)
+        }
+        Command::Lifecycle { base_url, admin_password, count } => {
+            handling::lifecycle(&base_url, &admin_password, count)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,9 +19,17 @@ pub fn check_serials(database_url: &str, session_id: i64) -> crate::Result<bool>
 fn check(conn: &mut jianyi_store::DbConn, session_id: i64) -> crate::Result<bool> {
     let numbered =
         suggestions::table.filter(suggestions::session_id.eq(session_id)).filter(suggestions::serial.is_not_null());
+    // Registered means any state from `registered` on (a meeting or a lifecycle moves them
+    // further); every one of those must carry a serial.
     let registered: i64 = suggestions::table
         .filter(suggestions::session_id.eq(session_id))
-        .filter(suggestions::state.eq("registered"))
+        .filter(suggestions::state.ne_all(["draft", "submitted", "rejected", "withdrawn"]))
+        .count()
+        .get_result(conn)?;
+    let unnumbered: i64 = suggestions::table
+        .filter(suggestions::session_id.eq(session_id))
+        .filter(suggestions::state.ne_all(["draft", "submitted", "rejected", "withdrawn"]))
+        .filter(suggestions::serial.is_null())
         .count()
         .get_result(conn)?;
     let with_serial: i64 = numbered.count().get_result(conn)?;
@@ -30,7 +38,8 @@ fn check(conn: &mut jianyi_store::DbConn, session_id: i64) -> crate::Result<bool
     let distinct: i64 = numbered.select(count(suggestions::serial).aggregate_distinct()).first(conn)?;
     let last: i64 = sessions::table.find(session_id).select(sessions::last_serial).first(conn)?;
     let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(0));
-    let gapless = registered == with_serial
+    let gapless = unnumbered == 0
+        && registered <= with_serial
         && distinct == with_serial
         && hi == with_serial
         && last == hi

@@ -243,8 +243,13 @@ fn clocks(day: NaiveDate, role: AssignmentRole) -> Clocks {
 
 /// Ends the proposals (proposed or objected) of a suggestion, before new ones replace them.
 fn cancel_proposals(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<(), StoreError> {
+    cancel_proposals_of(conn, ctx, &[id])
+}
+
+/// [`cancel_proposals`] for many suggestions in one statement.
+fn cancel_proposals_of(conn: &mut DbConn, ctx: &Ctx, ids: &[i64]) -> Result<(), StoreError> {
     diesel::update(
-        assignments::table.filter(assignments::suggestion_id.eq(id)).filter(
+        assignments::table.filter(assignments::suggestion_id.eq_any(ids)).filter(
             assignments::state.eq_any([AssignmentState::Proposed.as_str(), AssignmentState::Objected.as_str()]),
         ),
     )
@@ -448,15 +453,19 @@ pub fn assign_session(
             }
             rows.extend(suggestions::table.filter(suggestions::id.eq_any(chunk)).load::<SuggestionRow>(conn)?);
         }
-        let unit_ids: Vec<i64> = units::table.select(units::id).load(conn)?;
+        let mut unit_ids: Vec<i64> = units::table.select(units::id).load(conn)?;
+        unit_ids.sort_unstable();
+        // Thousands of items: look them up, never scan.
+        let by_id: std::collections::HashMap<i64, &SuggestionRow> = rows.iter().map(|r| (r.id, r)).collect();
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
         let mut errors = vec![];
         for (i, item) in items.iter().enumerate() {
             let at = format!("items[{i}]");
-            if ids[..i].contains(&item.suggestion_id) {
+            if !seen.insert(item.suggestion_id) {
                 errors.push(FieldError::new(format!("{at}.suggestion_id"), "is listed twice"));
                 continue;
             }
-            match rows.iter().find(|r| r.id == item.suggestion_id) {
+            match by_id.get(&item.suggestion_id) {
                 None => errors.push(FieldError::new(format!("{at}.suggestion_id"), "names no such suggestion")),
                 Some(r) if r.session_id != session_id => {
                     errors.push(FieldError::new(format!("{at}.suggestion_id"), "belongs to another session"))
@@ -474,8 +483,8 @@ pub fn assign_session(
         }
         let flat: Vec<(i64, UnitChoice)> =
             items.iter().flat_map(|i| i.units.iter().map(move |c| (i.suggestion_id, *c))).collect();
-        for id in &ids {
-            cancel_proposals(conn, ctx, *id)?;
+        for chunk in ids.chunks(5_000) {
+            cancel_proposals_of(conn, ctx, chunk)?;
         }
         insert_assignments(conn, ctx, &flat, true, None)?;
         let due = Step::Reply.due(congress_date(ctx.now));
@@ -523,7 +532,7 @@ pub fn assign_session(
     })
 }
 
-/// Like [`check_units`], against a list of known unit ids (the meeting checks thousands at once).
+/// Like [`check_units`], against the sorted ids of every unit (the meeting checks thousands at once).
 fn check_units_known(known: &[i64], field: &str, choices: &[UnitChoice]) -> Result<(), Refusal> {
     let mut errors = vec![];
     if !choices.iter().any(|c| c.role == AssignmentRole::Lead) {
@@ -532,7 +541,7 @@ fn check_units_known(known: &[i64], field: &str, choices: &[UnitChoice]) -> Resu
     for (i, c) in choices.iter().enumerate() {
         if choices[..i].iter().any(|o| o.unit_id == c.unit_id) {
             errors.push(FieldError::new(format!("{field}[{i}].unit_id"), "is listed twice"));
-        } else if known.binary_search(&c.unit_id).is_err() && !known.contains(&c.unit_id) {
+        } else if known.binary_search(&c.unit_id).is_err() {
             errors.push(FieldError::new(format!("{field}[{i}].unit_id"), "names no such unit"));
         }
     }

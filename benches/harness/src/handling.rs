@@ -1,0 +1,199 @@
+//! Issue 3's measures: the assignment meeting of a national session against the raw bulk-insert
+//! rate, and a whole lifecycle (register to completed) against the raw single-row commit rate.
+//! Both drive the real service over HTTP, as its users do.
+
+use std::time::Instant;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use jianyi_store::{connect, on_backend, write, DbConn, SqliteSync};
+use serde_json::{json, Value};
+
+diesel::table! {
+    bench_bulk (id) {
+        id -> BigInt,
+        suggestion_id -> BigInt,
+        unit_id -> BigInt,
+        role -> Text,
+    }
+}
+
+/// Inserts `rows` rows shaped like assignments, 500 to a statement, in one transaction, and
+/// prints `BULK_INSERT_RATE=<rows per second>`.
+pub fn bulk_insert_rate(database_url: &str, rows: usize, sync: SqliteSync) -> crate::Result<()> {
+    let pool = connect(database_url, sync, 1)?;
+    let mut conn = pool.get()?;
+    let create = if matches!(*conn, DbConn::Sqlite(_)) {
+        "DROP TABLE IF EXISTS bench_bulk; CREATE TABLE bench_bulk (id INTEGER PRIMARY KEY, suggestion_id BIGINT NOT NULL, unit_id BIGINT NOT NULL, role TEXT NOT NULL);"
+    } else {
+        "DROP TABLE IF EXISTS bench_bulk; CREATE TABLE bench_bulk (id BIGSERIAL PRIMARY KEY, suggestion_id BIGINT NOT NULL, unit_id BIGINT NOT NULL, role TEXT NOT NULL);"
+    };
+    conn.batch_execute(create)?;
+    let values: Vec<_> = (0..rows as i64)
+        .map(|i| {
+            (
+                bench_bulk::suggestion_id.eq(i / 2 + 1),
+                bench_bulk::unit_id.eq(i % 57 + 1),
+                bench_bulk::role.eq(if i % 2 == 0 { "lead" } else { "assist" }),
+            )
+        })
+        .collect();
+    let started = Instant::now();
+    write(&mut conn, |c| -> diesel::QueryResult<()> {
+        for chunk in values.chunks(500) {
+            on_backend!(&mut *c, b => diesel::insert_into(bench_bulk::table).values(chunk).execute(b))?;
+        }
+        Ok(())
+    })?;
+    let rate = rows as f64 / started.elapsed().as_secs_f64();
+    conn.batch_execute("DROP TABLE bench_bulk")?;
+    println!("BULK_INSERT_RATE={rate:.1}");
+    Ok(())
+}
+
+/// A small HTTP client for the service's API.
+struct Api {
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Api {
+    fn new(base: &str) -> Api {
+        Api { base: base.trim_end_matches('/').to_owned(), agent: ureq::AgentBuilder::new().build() }
+    }
+
+    fn send(&self, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> crate::Result<Value> {
+        let mut req = self.agent.request(method, &format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.set("Authorization", &format!("Bearer {t}"));
+        }
+        let res = match body {
+            Some(b) => req.send_json(b.clone()),
+            None => req.call(),
+        };
+        match res {
+            Ok(r) => Ok(r.into_json()?),
+            Err(ureq::Error::Status(code, r)) => {
+                Err(format!("{method} {path}: {code} {}", r.into_string().unwrap_or_default()).into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn post(&self, path: &str, token: &str, body: Value) -> crate::Result<Value> {
+        self.send("POST", path, Some(token), Some(&body))
+    }
+
+    fn token(&self, username: &str, password: &str) -> crate::Result<String> {
+        let body = json!({"grant_type": "password", "username": username, "password": password});
+        let r = self.send("POST", "/api/v1/auth/token", None, Some(&body))?;
+        Ok(r["access_token"].as_str().ok_or("no access_token")?.to_owned())
+    }
+
+    fn id(v: &Value) -> crate::Result<i64> {
+        v["id"].as_i64().ok_or_else(|| format!("no id in {v}").into())
+    }
+}
+
+const PASSWORD: &str = "bench-account-password";
+
+/// Creates an account of a role (with its binding) as admin and signs it in.
+fn account(api: &Api, admin: &str, name: &str, role: &str, binding: Value) -> crate::Result<String> {
+    let mut body = json!({"username": name, "password": PASSWORD, "role": role, "display_name": name});
+    if let (Some(o), Some(b)) = (body.as_object_mut(), binding.as_object()) {
+        o.extend(b.clone());
+    }
+    api.post("/api/v1/users", admin, body)?;
+    api.token(name, PASSWORD)
+}
+
+fn unit(api: &Api, admin: &str, name: &str) -> crate::Result<i64> {
+    Api::id(&api.post("/api/v1/units", admin, json!({"name": name, "kind": "government"}))?)
+}
+
+/// The assignment meeting: every registered suggestion of session 1 in the id range, two units
+/// each, in one call. Prints `MEETING_SECONDS=…` and `MEETING_ASSIGNMENTS_PER_S=…`.
+pub fn meeting(base: &str, admin_password: &str, first: i64, last: i64) -> crate::Result<()> {
+    let api = Api::new(base);
+    let admin = api.token("admin", admin_password)?;
+    let staff = account(&api, &admin, "bench-meeting-staff", "staff", json!({}))?;
+    let lead = unit(&api, &admin, "市会议测试主办局")?;
+    let assist = unit(&api, &admin, "市会议测试协办局")?;
+    let items: Vec<Value> = (first..=last)
+        .map(|id| json!({"suggestion_id": id, "units": [{"unit_id": lead, "role": "lead"}, {"unit_id": assist, "role": "assist"}]}))
+        .collect();
+    let n = items.len();
+    let body = json!({ "items": items });
+    let started = Instant::now();
+    let r = api.post("/api/v1/sessions/1/assignments", &staff, body)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let made = r["assignments"].as_u64().ok_or("no assignments count")? as f64;
+    println!("MEETING_SUGGESTIONS={n} MEETING_SECONDS={seconds:.3} MEETING_ASSIGNMENTS_PER_S={:.1}", made / seconds);
+    Ok(())
+}
+
+/// A whole lifecycle per suggestion, from register to completed (10 actions by 5 roles), for
+/// `count` paper suggestions in turn. Prints `LIFECYCLE_ACTIONS_PER_S=…` and the time of one.
+pub fn lifecycle(base: &str, admin_password: &str, count: usize) -> crate::Result<()> {
+    let api = Api::new(base);
+    let admin = api.token("admin", admin_password)?;
+    let category: i64 =
+        api.send("GET", "/api/v1/sessions/1/categories", Some(&admin), None)?[0]["id"].as_i64().ok_or("no category")?;
+    let category_name = api.send("GET", "/api/v1/sessions/1/categories", Some(&admin), None)?[0]["name"].clone();
+    let deputy =
+        Api::id(&api.post("/api/v1/deputies", &admin, json!({"name": "测试代表", "delegation": "测试代表团"}))?)?;
+    let committee = Api::id(&api.post(
+        "/api/v1/committees",
+        &admin,
+        json!({"name": "测试委员会", "categories": [category_name]}),
+    )?)?;
+    let lead = unit(&api, &admin, "市生命周期测试局")?;
+    let staff = account(&api, &admin, "bench-life-staff", "staff", json!({}))?;
+    let handler = account(&api, &admin, "bench-life-handler", "unit_handler", json!({"unit_id": lead}))?;
+    let leader = account(&api, &admin, "bench-life-leader", "unit_leader", json!({"unit_id": lead}))?;
+    let member = account(&api, &admin, "bench-life-committee", "committee", json!({"committee_id": committee}))?;
+    let signer = account(&api, &admin, "bench-life-deputy", "deputy", json!({"deputy_id": deputy}))?;
+
+    let mut ids = Vec::with_capacity(count);
+    for i in 0..count {
+        let body = json!({"session_id": 1, "title": format!("关于生命周期测试的建议{i}"), "body": "正文", "category_id": category, "lead_deputy_id": deputy});
+        ids.push(Api::id(&api.post("/api/v1/suggestions", &staff, body)?)?);
+    }
+    let letter = json!({
+        "doc_number": "测复〔2026〕1号", "result_class": "A", "contact_name": "王敏", "contact_phone": "0871-63191234",
+        "disclosure": "public",
+        "body": "经认真研究，我局高度重视该建议。一是已纳入年度民生实事，安排专项资金；二是简化审批流程，实行一窗受理、并联审批；三是会同街道社区做好群众工作；四是加强施工安全监管和后期维保。下一步将继续加大推进力度，确保年内完成既定目标，并及时向代表反馈进展情况。",
+    });
+    let started = Instant::now();
+    let mut actions = 0u64;
+    for id in &ids {
+        let at = |part: &str| format!("/api/v1/suggestions/{id}{part}");
+        api.post(&at("/register"), &staff, json!({}))?;
+        let s = api.post(&at("/assignments"), &staff, json!({"units": [{"unit_id": lead, "role": "lead"}]}))?;
+        let assignment = s["assignments"][0]["id"].as_i64().ok_or("no assignment")?;
+        api.post(&at(&format!("/assignments/{assignment}/acknowledge")), &handler, json!({}))?;
+        let held = json!({"form": "phone", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"});
+        api.post(&at("/consultations"), &handler, held)?;
+        let reply = Api::id(&api.post(&at("/replies"), &handler, letter.clone())?)?;
+        api.post(&at(&format!("/replies/{reply}/sign")), &leader, json!({}))?;
+        api.post(&at("/feedback"), &signer, json!({"satisfaction": "satisfied"}))?;
+        api.post(&at("/reviews"), &member, json!({"stage": "initial", "decision": "approve"}))?;
+        let r = api.post(&at("/reviews"), &staff, json!({"stage": "final", "decision": "approve"}))?;
+        if r["decision"] != "approve" {
+            return Err(format!("suggestion {id} was not completed: {r}").into());
+        }
+        actions += 10;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let done =
+        api.send("GET", &format!("/api/v1/suggestions/{}", ids.last().ok_or("no suggestion")?), Some(&staff), None)?;
+    if done["state"] != "completed" {
+        return Err(format!("the last suggestion is {}, not completed", done["state"]).into());
+    }
+    println!(
+        "LIFECYCLE_SUGGESTIONS={count} LIFECYCLE_ACTIONS_PER_S={:.1} LIFECYCLE_MS_PER_SUGGESTION={:.2}",
+        actions as f64 / seconds,
+        seconds * 1000.0 / count as f64
+    );
+    Ok(())
+}
