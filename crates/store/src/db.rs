@@ -120,9 +120,10 @@ pub fn connect(url: &str, sync: SqliteSync, max_size: u32) -> Result<Pool, Store
     r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
-        // No `SELECT 1` before every checkout (a round trip per request on PostgreSQL): a
-        // connection that broke is found by its next statement and dropped (`has_broken`).
-        .test_on_check_out(false)
+        // A SQLite connection cannot be lost, so it is not pinged before every checkout. A
+        // PostgreSQL one can (a restart, a failover), and nothing else would notice: it is pinged,
+        // at the cost of a round trip per request.
+        .test_on_check_out(!backend.is_sqlite())
         .build(manager)
         .map_err(|e| StoreError::Unavailable(e.to_string()))
 }

@@ -16,7 +16,20 @@ pub enum StoreError {
     #[error("migration failed: {0}")]
     Migration(String),
     #[error("database error: {0}")]
-    Db(#[from] diesel::result::Error),
+    Db(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for StoreError {
+    /// A connection the server closed (a restart, a failover) is the database being unavailable
+    /// for a moment, not a failure of the request: answered 503, and the pool drops it.
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ClosedConnection, info) => {
+                StoreError::Unavailable(info.message().to_owned())
+            }
+            other => StoreError::Db(other),
+        }
+    }
 }
 
 impl StoreError {
