@@ -655,8 +655,20 @@ async fn wrong_callers_are_refused_at_every_step(app: &TestApp) {
     app.post(&c.at("/assist-opinions"), &c.handler.token, json!({"body": "x", "signer": "y"}))
         .await
         .problem(403, "forbidden");
-    // Deputies read replies but not the units' opinions; another deputy sees nothing.
+    // Deputies read replies but not the units' opinions (nor a waiver's reason); another deputy
+    // sees nothing.
     app.get(&c.at("/assist-opinions"), &c.deputy.token).await.problem(403, "forbidden");
+    let assist = c.assignment_of(app, c.assist_unit).await;
+    app.post(&c.at(&format!("/assignments/{assist}/waive-opinion")), &c.staff.token, json!({"reason": "内部原因"}))
+        .await
+        .ok();
+    let seen = app.get(&c.at("/assignments"), &c.deputy.token).await;
+    assert!(seen.ok().as_array().unwrap().iter().all(|a| a["opinion_waived_reason"].is_null()));
+    let staff_seen = app.get(&c.at("/assignments"), &c.staff.token).await;
+    assert!(staff_seen.ok().as_array().unwrap().iter().any(|a| a["opinion_waived_reason"] == "内部原因"));
+    let events = app.get(&c.at("/events"), &c.deputy.token).await;
+    let waived = events.ok().as_array().unwrap().iter().find(|e| e["action"] == "waive_opinion").unwrap().clone();
+    assert_eq!(waived["details"], json!({}));
     app.get(&c.at("/replies"), &other_deputy.token).await.problem(404, "not_found");
     // A unit's ledger is its own.
     app.get(&format!("/api/v1/units/{}/assignments", c.lead_unit), &stranger.token).await.problem(404, "not_found");

@@ -163,7 +163,15 @@ fn assignment(conn: &mut DbConn, id: i64) -> Result<Assignment, StoreError> {
 pub fn list_for_suggestion(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<Assignment>, StoreError> {
     load(conn, caller, id)?;
     let rows = assignment_rows(conn, id)?;
-    views(conn, rows)
+    let mut list = views(conn, rows)?;
+    // What passes between the units and the office (objections, waivers) is not the deputies'.
+    if jianyi_domain::permissions::may_read_assist_opinions(caller).is_err() {
+        for a in &mut list {
+            a.objection = None;
+            a.opinion_waived_reason = None;
+        }
+    }
+    Ok(list)
 }
 
 /// A unit's assignments: its own staff see them, as do the office, supervisors and auditors.

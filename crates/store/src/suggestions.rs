@@ -546,7 +546,17 @@ pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Suggestion, St
 
 pub fn events(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<Event>, StoreError> {
     visible(conn, caller, id)?;
-    audit::timeline(conn, id)
+    let mut events = audit::timeline(conn, id)?;
+    // Deputies and clients see that the units objected, gave opinions or had them waived, and
+    // when; what was said stays between the units and the office.
+    if jianyi_domain::permissions::may_read_assist_opinions(caller).is_err() {
+        for e in &mut events {
+            if matches!(e.action.as_str(), "object" | "give_assist_opinion" | "waive_opinion") {
+                e.details = serde_json::json!({});
+            }
+        }
+    }
+    Ok(events)
 }
 
 pub fn list(
