@@ -287,7 +287,7 @@ pub struct Register {
 ///
 /// Serials are 1, 2, 3, … per session: gapless, unique and never changed, however many
 /// registrations run at once. The body may be empty.
-#[utoipa::path(tag = "suggestions", security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body(content = Register, description = "Optional"), responses(
+#[utoipa::path(tag = "suggestions", security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body(content = Option<Register>, description = "Optional: no body at all, or a JSON object"), responses(
     (status = 200, description = "Registered", body = Suggestion),
     (status = 409, description = INVALID_TRANSITION, body = Problem, content_type = "application/problem+json"),
 ))]

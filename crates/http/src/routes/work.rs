@@ -339,7 +339,7 @@ pub struct Sign {}
 /// recorded consultation with the lead deputy), `gate_reply_incomplete` (document number,
 /// contact person and phone, result class, disclosure decision, a body of substance). When
 /// every lead unit has replied, the suggestion is `replied`.
-#[utoipa::path(tag = "handling", security(("bearer" = [])), params(("id" = i64, Path, minimum = 1), ("reply_id" = i64, Path, minimum = 1)), request_body(content = Sign, description = "Empty"), responses(
+#[utoipa::path(tag = "handling", security(("bearer" = [])), params(("id" = i64, Path, minimum = 1), ("reply_id" = i64, Path, minimum = 1)), request_body(content = Option<Sign>, description = "Optional: no body at all, or an empty JSON object"), responses(
     (status = 200, description = "Sent", body = Reply),
     (status = 409, description = "The reply is sent (`reply_sent`), or the state does not allow it", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A gate refuses: `gate_missing_assist_opinion`, `gate_missing_consultation`, `gate_reply_incomplete`, with `missing`", body = Problem, content_type = "application/problem+json"),
