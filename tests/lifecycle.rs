@@ -428,6 +428,21 @@ async fn a_reassignment_moves_the_assignment_with_its_own_clock(app: &TestApp) {
     assert_eq!(r.status, 201, "{}", r.text);
     let rid = r.body["id"].as_i64().unwrap();
     assert_eq!(r.header("location"), Some(format!("/api/v1/reassignment-requests/{rid}").as_str()));
+    // The request is read by whoever may see the suggestion, and by nobody else.
+    let r = app.get(&format!("/api/v1/reassignment-requests/{rid}"), &c.staff.token).await;
+    assert_eq!(r.ok()["reason"], "不属于我局职能");
+    app.get(&format!("/api/v1/reassignment-requests/{rid}"), &other_handler.token).await.problem(404, "not_found");
+    let (_, stranger) = app.deputy().await;
+    app.get(&format!("/api/v1/reassignment-requests/{rid}"), &stranger.token).await.problem(404, "not_found");
+    app.get(&c.at("/reassignment-requests"), &stranger.token).await.problem(404, "not_found");
+    // Staff cannot decide a request that does not exist.
+    app.post(
+        "/api/v1/reassignment-requests/999999/decision",
+        &c.staff.token,
+        json!({"decision": "refuse", "note": "x"}),
+    )
+    .await
+    .problem(404, "not_found");
     assert_eq!(c.state(app).await["state"], "assigned", "an open request holds the handling");
     app.post(&c.at(&format!("/assignments/{a}/reassignment-requests")), &c.handler.token, json!({"reason": "again"}))
         .await
