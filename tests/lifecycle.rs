@@ -168,6 +168,16 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
     assert_eq!(r.ok()["state"], "assigned");
     assert!(r.body["assigned_at"].is_string());
     assert!(r.body["reply_due_on"].is_string());
+    // The suggestion shows its current assignments, stamped with the same instant to the digit
+    // (they are read in the suggestion's own statement, as the database aggregated them).
+    let shown: Vec<&Value> =
+        r.body["assignments"].as_array().unwrap().iter().filter(|x| x["state"] == "assigned").collect();
+    assert_eq!(shown.len(), 2, "{}", r.text);
+    assert!(shown.iter().all(|x| x["assigned_at"] == r.body["assigned_at"]), "{}", r.text);
+    assert_eq!(shown[0]["unit_id"], c.lead_unit);
+    assert_eq!(shown[0]["role"], "lead");
+    assert_eq!(shown[1]["unit_id"], c.assist_unit);
+    assert!(shown[0]["unit_name"].is_string() && shown[0]["acknowledged_at"].is_null());
     let a = app.get(&c.at("/assignments"), &c.staff.token).await;
     let current: Vec<&Value> = a.ok().as_array().unwrap().iter().filter(|x| x["state"] == "assigned").collect();
     assert_eq!(current.len(), 2);

@@ -127,7 +127,11 @@ async fn co_signers_see_and_answer(app: &TestApp) {
 
     let r = app.post(&format!("/api/v1/suggestions/{id}/cosign"), &co1.token, json!({"confirm": true})).await;
     assert_eq!(r.ok()["co_signers"][0]["status"], "confirmed");
-    assert!(r.body["co_signers"][0]["answered_at"].is_string());
+    // Answered now, shown as RFC 3339 with its offset like every other time.
+    let answered = r.body["co_signers"][0]["answered_at"].as_str().expect("answered_at");
+    let answered = chrono::DateTime::parse_from_rfc3339(answered).expect("an RFC 3339 time");
+    assert!((chrono::Utc::now() - answered.to_utc()).num_seconds().abs() < 60, "{answered}");
+    assert_eq!(answered, chrono::DateTime::parse_from_rfc3339(r.body["updated_at"].as_str().unwrap()).unwrap());
     let r = app.post(&format!("/api/v1/suggestions/{id}/cosign"), &co2.token, json!({"confirm": false})).await;
     assert_eq!(r.ok()["co_signers"][1]["status"], "declined");
 

@@ -181,8 +181,10 @@ pub fn user_by_username(conn: &mut DbConn, username: &str) -> Result<Option<User
     Ok(users::table.filter(users::username.eq(username)).get_result(conn).optional()?)
 }
 
+/// The account behind a token, read on every request: on the backend's own connection, which
+/// skips the multi-backend layer's rewriting of the statement (see `db::on_backend`).
 pub fn user_row(conn: &mut DbConn, id: i64) -> Result<Option<UserRow>, StoreError> {
-    Ok(users::table.find(id).get_result(conn).optional()?)
+    Ok(crate::on_backend!(conn, c => users::table.find(id).get_result(c).optional())?)
 }
 
 /// The name a person signs with: their account's display name (a stand-in caller's username).
@@ -350,7 +352,7 @@ pub fn client_by_client_id(conn: &mut DbConn, client_id: &str) -> Result<Option<
 }
 
 pub fn client_row(conn: &mut DbConn, id: i64) -> Result<Option<ClientRow>, StoreError> {
-    Ok(clients::table.find(id).get_result(conn).optional()?)
+    Ok(crate::on_backend!(conn, c => clients::table.find(id).get_result(c).optional())?)
 }
 
 pub fn get_client(conn: &mut DbConn, id: i64) -> Result<Client, StoreError> {

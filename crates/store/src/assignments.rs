@@ -18,7 +18,7 @@ use crate::audit::{self, Entry};
 use crate::error::found;
 use crate::page::{Page, PageRequest};
 use crate::schema::{assignments, committees, consultations, key_checklist, reassignment_requests, suggestions, units};
-use crate::suggestions::{commit_change, decide_for, load, load_mut, view, Loaded, Note, Suggestion, SuggestionRow};
+use crate::suggestions::{commit_change, decide_for, load, load_mut, view, Loaded, Note, Suggestion};
 use crate::time::{naive, utc};
 use crate::{write, Ctx, DbConn, StoreError};
 
@@ -79,12 +79,14 @@ pub fn active_assignment(
     suggestion_id: i64,
     unit_id: i64,
 ) -> Result<Option<AssignmentRow>, StoreError> {
-    Ok(assignments::table
+    // Spelled as two exclusions rather than `IN (…)`, so that the statement is prepared once per
+    // connection (diesel does not cache statements with `IN` lists): it runs on every unit request.
+    let query = assignments::table
         .filter(assignments::suggestion_id.eq(suggestion_id))
         .filter(assignments::unit_id.eq(unit_id))
-        .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES))
-        .get_result(conn)
-        .optional()?)
+        .filter(assignments::state.ne(AssignmentState::Transferred.as_str()))
+        .filter(assignments::state.ne(AssignmentState::Cancelled.as_str()));
+    Ok(crate::on_backend!(conn, c => query.get_result(c).optional())?)
 }
 
 pub(crate) fn assignment_rows(conn: &mut DbConn, suggestion_id: i64) -> Result<Vec<AssignmentRow>, StoreError> {
@@ -379,8 +381,10 @@ pub fn add(
             note.details["reply_due_on"] = serde_json::json!(due);
         }
         commit_change(conn, ctx, &loaded.row, action, next, note)?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 /// `POST /suggestions/{id}/assign`: the proposals become the formal assignment.
@@ -411,8 +415,10 @@ pub fn assign_proposals(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Suggest
                 "units": n, "reply_due_on": due, "from_proposals": true,
             })),
         )?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 /// One suggestion of the assignment meeting, and its units.
@@ -452,19 +458,24 @@ pub fn assign_session(
     write(conn, |conn| {
         crate::reference::session_row(conn, session_id)?;
         let ids: Vec<i64> = items.iter().map(|i| i.suggestion_id).collect();
-        let mut rows: Vec<SuggestionRow> = Vec::with_capacity(ids.len());
+        // Only what the checks need (id, session, state): the rows' texts would be read for nothing.
+        let mut rows: Vec<(i64, i64, String)> = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(5_000) {
-            if let DbConn::Pg(pg) = &mut *conn {
-                diesel::sql_query("SELECT id FROM suggestions WHERE id = ANY($1) FOR UPDATE")
-                    .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(chunk)
-                    .execute(pg)?;
+            let query = suggestions::table.filter(suggestions::id.eq_any(chunk)).select((
+                suggestions::id,
+                suggestions::session_id,
+                suggestions::state,
+            ));
+            match &mut *conn {
+                DbConn::Pg(pg) => rows.extend(query.for_update().load::<(i64, i64, String)>(pg)?),
+                DbConn::Sqlite(c) => rows.extend(query.load::<(i64, i64, String)>(c)?),
             }
-            rows.extend(suggestions::table.filter(suggestions::id.eq_any(chunk)).load::<SuggestionRow>(conn)?);
         }
         let mut unit_ids: Vec<i64> = units::table.select(units::id).load(conn)?;
         unit_ids.sort_unstable();
         // Thousands of items: look them up, never scan.
-        let by_id: std::collections::HashMap<i64, &SuggestionRow> = rows.iter().map(|r| (r.id, r)).collect();
+        let by_id: std::collections::HashMap<i64, (i64, &str)> =
+            rows.iter().map(|(id, session, state)| (*id, (*session, state.as_str()))).collect();
         let mut seen = std::collections::HashSet::with_capacity(items.len());
         let mut errors = vec![];
         for (i, item) in items.iter().enumerate() {
@@ -475,11 +486,12 @@ pub fn assign_session(
             }
             match by_id.get(&item.suggestion_id) {
                 None => errors.push(FieldError::new(format!("{at}.suggestion_id"), "names no such suggestion")),
-                Some(r) if r.session_id != session_id => {
+                Some((session, _)) if *session != session_id => {
                     errors.push(FieldError::new(format!("{at}.suggestion_id"), "belongs to another session"))
                 }
-                Some(r) if r.state() != SuggestionState::Registered => errors
-                    .push(FieldError::new(format!("{at}.suggestion_id"), format!("is {}, not registered", r.state()))),
+                Some((_, state)) if *state != SuggestionState::Registered.as_str() => {
+                    errors.push(FieldError::new(format!("{at}.suggestion_id"), format!("is {state}, not registered")))
+                }
                 Some(_) => {}
             }
             if let Err(Refusal::Validation(e)) = check_units_known(&unit_ids, &format!("{at}.units"), &item.units) {
@@ -1009,8 +1021,10 @@ pub fn mark_key(
                 "leader": leader, "committee_id": committee_id, "note": note,
             })),
         )?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 /// One item of a key suggestion's 五个一 checklist.

@@ -68,60 +68,68 @@ impl<'a> Entry<'a> {
     }
 }
 
+/// An audit row as it is inserted; `None` is stored as NULL (never the column's default), so
+/// that every insert has the same text and stays prepared.
+#[derive(Insertable)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
+struct NewRow<'a> {
+    at: chrono::NaiveDateTime,
+    actor_id: Option<i64>,
+    actor_name: &'a str,
+    role: &'a str,
+    action: &'a str,
+    target_type: &'a str,
+    target_id: i64,
+    suggestion_id: Option<i64>,
+    request_id: Option<&'a str>,
+    before_state: Option<&'a str>,
+    after_state: Option<&'a str>,
+    details: String,
+    unit_id: Option<i64>,
+    due_on: Option<chrono::NaiveDate>,
+    on_time: Option<bool>,
+}
+
+impl<'a> NewRow<'a> {
+    fn of(ctx: &'a Ctx, at: chrono::NaiveDateTime, entry: &Entry<'a>) -> NewRow<'a> {
+        NewRow {
+            at,
+            actor_id: Some(ctx.caller.id),
+            actor_name: &ctx.caller.username,
+            role: ctx.caller.role.as_str(),
+            action: entry.action,
+            target_type: entry.target_type,
+            target_id: entry.target_id,
+            suggestion_id: entry.suggestion_id,
+            request_id: ctx.request_id.as_deref(),
+            before_state: entry.before_state,
+            after_state: entry.after_state,
+            details: entry.details.to_string(),
+            unit_id: entry.unit_id,
+            due_on: entry.due_on,
+            on_time: entry.on_time,
+        }
+    }
+}
+
+/// Records one write, in the write's transaction (on the backend's own connection: it runs on
+/// every write, and the multi-backend layer would write its text out again each time).
 pub fn record(conn: &mut DbConn, ctx: &Ctx, entry: Entry<'_>) -> Result<(), StoreError> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::at.eq(naive(ctx.now)),
-            audit_log::actor_id.eq(Some(ctx.caller.id)),
-            audit_log::actor_name.eq(&ctx.caller.username),
-            audit_log::role.eq(ctx.caller.role.as_str()),
-            audit_log::action.eq(entry.action),
-            audit_log::target_type.eq(entry.target_type),
-            audit_log::target_id.eq(entry.target_id),
-            audit_log::suggestion_id.eq(entry.suggestion_id),
-            audit_log::request_id.eq(ctx.request_id.as_deref()),
-            audit_log::before_state.eq(entry.before_state),
-            audit_log::after_state.eq(entry.after_state),
-            audit_log::details.eq(entry.details.to_string()),
-            audit_log::unit_id.eq(entry.unit_id),
-            audit_log::due_on.eq(entry.due_on),
-            audit_log::on_time.eq(entry.on_time),
-        ))
-        .execute(conn)?;
+    let row = NewRow::of(ctx, naive(ctx.now), &entry);
+    crate::on_backend!(conn, c => diesel::insert_into(audit_log::table).values(&row).execute(c))?;
     Ok(())
 }
 
 /// Records many entries at once (the assignment meeting), in batches.
 pub fn record_many<'a>(
     conn: &mut DbConn,
-    ctx: &Ctx,
+    ctx: &'a Ctx,
     entries: impl Iterator<Item = Entry<'a>>,
 ) -> Result<(), StoreError> {
-    let entries: Vec<Entry<'a>> = entries.collect();
-    for chunk in entries.chunks(500) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|entry| {
-                (
-                    audit_log::at.eq(naive(ctx.now)),
-                    audit_log::actor_id.eq(Some(ctx.caller.id)),
-                    audit_log::actor_name.eq(&ctx.caller.username),
-                    audit_log::role.eq(ctx.caller.role.as_str()),
-                    audit_log::action.eq(entry.action),
-                    audit_log::target_type.eq(entry.target_type),
-                    audit_log::target_id.eq(entry.target_id),
-                    audit_log::suggestion_id.eq(entry.suggestion_id),
-                    audit_log::request_id.eq(ctx.request_id.as_deref()),
-                    audit_log::before_state.eq(entry.before_state),
-                    audit_log::after_state.eq(entry.after_state),
-                    audit_log::details.eq(entry.details.to_string()),
-                    audit_log::unit_id.eq(entry.unit_id),
-                    audit_log::due_on.eq(entry.due_on),
-                    audit_log::on_time.eq(entry.on_time),
-                )
-            })
-            .collect();
-        crate::on_backend!(conn, c => diesel::insert_into(audit_log::table).values(&rows).execute(c))?;
+    let at = naive(ctx.now);
+    let rows: Vec<NewRow<'a>> = entries.map(|entry| NewRow::of(ctx, at, &entry)).collect();
+    for chunk in rows.chunks(500) {
+        crate::on_backend!(&mut *conn, c => diesel::insert_into(audit_log::table).values(chunk).execute(c))?;
     }
     Ok(())
 }

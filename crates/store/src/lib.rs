@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod assignments;
 pub mod audit;
 pub mod db;
+mod dialect;
 pub mod error;
 pub mod outcome;
 pub mod page;

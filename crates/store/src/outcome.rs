@@ -174,8 +174,10 @@ pub fn rehandle(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<S
                 "reason": reason, "round": loaded.row.round + 1, "rehandling_due_on": due,
             })),
         )?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 // ---- reviews ----
@@ -521,8 +523,10 @@ pub fn complete(conn: &mut DbConn, ctx: &Ctx, id: i64, class: ResultClass) -> Re
                 "result_class": class.as_str(), "previous_class": loaded.row.result_class,
             })),
         )?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 // ---- visits ----

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
 use jianyi_domain::deadlines::on_time;
 use jianyi_domain::handling::{AssignmentRole, AssignmentState, ReplyState};
 use jianyi_domain::lifecycle::{self, decide, Intake, ListScope};
@@ -19,12 +20,12 @@ use crate::assignments::{
     active_assignment, assignment_standing, end_handling, AssignmentRow, ACTIVE_ASSIGNMENT_STATES,
 };
 use crate::audit::{self, Entry, Event};
+use crate::dialect::dialect_expression;
 use crate::error::found;
 use crate::page::{Page, PageRequest};
 use crate::reference::session_row;
 use crate::schema::{
     assignments, categories, committee_categories, deputies, replies, sessions, suggestion_cosigners, suggestions,
-    units,
 };
 use crate::time::{naive, utc};
 use crate::{write, Ctx, DbConn, StoreError};
@@ -282,22 +283,68 @@ pub struct SuggestionFilter {
 
 // ---- reading ----
 
-type Joined = (SuggestionRow, String, String, Option<String>);
-/// (suggestion, assignment, unit, unit name, role, state, assigned at, acknowledged at)
-type HeldRow = (i64, i64, i64, String, String, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
+/// A suggestion with its lead deputy's name and delegation, its category's name, and its
+/// co-signers and assignments as JSON arrays (see [`SignersPart`] and [`AssignmentsPart`]).
+type Joined = (SuggestionRow, String, String, Option<String>, String, String);
+/// A co-signer as [`SignersPart`] and [`AssignmentsPart`] aggregates it: deputy, name, delegation, status, answered at.
+type SignerPart = (i64, String, String, String, Option<String>);
+/// An assignment as [`SignersPart`] and [`AssignmentsPart`] aggregates it: id, unit, unit name, role, state, assigned at,
+/// acknowledged at.
+type HeldPart = (i64, i64, String, String, String, Option<String>, Option<String>);
+
+dialect_expression! {
+    /// The co-signers of the suggestion in the enclosing query, as one JSON array of
+    /// [`SignerPart`]s built by the database, so that a suggestion (or a page of them) is read in
+    /// one statement.
+    SignersPart: Text,
+    sqlite: "(SELECT json_group_array(json_array(c.deputy_id, d.name, d.delegation, c.status, c.answered_at) \
+             ORDER BY c.position) FROM suggestion_cosigners c JOIN deputies d ON d.id = c.deputy_id \
+             WHERE c.suggestion_id = suggestions.id)",
+    postgres: "(SELECT coalesce(json_agg(json_build_array(c.deputy_id, d.name, d.delegation, c.status, \
+               c.answered_at) ORDER BY c.position), '[]')::text FROM suggestion_cosigners c \
+               JOIN deputies d ON d.id = c.deputy_id WHERE c.suggestion_id = suggestions.id)",
+}
+
+dialect_expression! {
+    /// The assignments of the suggestion in the enclosing query, as one JSON array of
+    /// [`HeldPart`]s.
+    AssignmentsPart: Text,
+    sqlite: "(SELECT json_group_array(json_array(a.id, a.unit_id, u.name, a.role, a.state, a.assigned_at, \
+             a.acknowledged_at) ORDER BY a.id) FROM assignments a JOIN units u ON u.id = a.unit_id \
+             WHERE a.suggestion_id = suggestions.id)",
+    postgres: "(SELECT coalesce(json_agg(json_build_array(a.id, a.unit_id, u.name, a.role, a.state, \
+               a.assigned_at, a.acknowledged_at) ORDER BY a.id), '[]')::text FROM assignments a \
+               JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = suggestions.id)",
+}
+
+dialect_expression! {
+    /// The co-signers of the suggestion in the enclosing query who have not declined, as
+    /// comma-separated ids (see [`signing_ids`]).
+    SigningPart: Nullable<Text>,
+    sqlite: "(SELECT group_concat(c.deputy_id) FROM suggestion_cosigners c \
+             WHERE c.suggestion_id = suggestions.id AND c.status <> 'declined')",
+    postgres: "(SELECT string_agg(c.deputy_id::text, ',') FROM suggestion_cosigners c \
+               WHERE c.suggestion_id = suggestions.id AND c.status <> 'declined')",
+}
+
+/// Reads what [`SignersPart`] and [`AssignmentsPart`] built; a part the database could not have built is a store failure.
+fn part<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Db(diesel::result::Error::DeserializationError(Box::new(e))))
+}
+
+/// A timestamp inside an aggregated part: SQLite keeps diesel's `2026-01-05 09:30:00.123`,
+/// PostgreSQL's JSON writes `2026-01-05T09:30:00.123`.
+fn part_time(t: Option<&str>) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let Some(t) = t else { return Ok(None) };
+    NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f"))
+        .map(|n| Some(utc(n)))
+        .map_err(|e| StoreError::Db(diesel::result::Error::DeserializationError(Box::new(e))))
+}
 
 fn co_signer_ids(conn: &mut DbConn, id: i64) -> Result<Vec<i64>, StoreError> {
     Ok(suggestion_cosigners::table
         .filter(suggestion_cosigners::suggestion_id.eq(id))
-        .select(suggestion_cosigners::deputy_id)
-        .load(conn)?)
-}
-
-/// The co-signers who have not declined: they see the suggestion and give feedback.
-fn signing_co_signer_ids(conn: &mut DbConn, id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(suggestion_cosigners::table
-        .filter(suggestion_cosigners::suggestion_id.eq(id))
-        .filter(suggestion_cosigners::status.ne(CosignStatus::Declined.as_str()))
         .select(suggestion_cosigners::deputy_id)
         .load(conn)?)
 }
@@ -334,27 +381,47 @@ impl Loaded {
     }
 }
 
-/// Loads a suggestion the caller may see, with how the caller stands to it.
+fn signing_ids(part: Option<&str>) -> Result<Vec<i64>, StoreError> {
+    part.map_or(Ok(vec![]), |ids| {
+        ids.split(',')
+            .map(|id| id.trim().parse::<i64>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Db(diesel::result::Error::DeserializationError(Box::new(e))))
+    })
+}
+
+/// Loads a suggestion the caller may see, with how the caller stands to it: the suggestion and
+/// its signing deputies in one statement, and for a unit caller its unit's active assignment.
 pub(crate) fn load(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Loaded, StoreError> {
-    let row: SuggestionRow = found(suggestions::table.find(id).get_result(conn))?;
-    let co_signers = signing_co_signer_ids(conn, id)?;
-    let (relation, assignment) = standing(conn, caller, id, row.lead_deputy_id, &co_signers)?;
+    let query = suggestions::table.find(id).select((suggestions::all_columns, SigningPart));
+    let (row, signing): (SuggestionRow, Option<String>) = found(crate::on_backend!(conn, c => query.get_result(c)))?;
+    standing_of(conn, caller, row, signing.as_deref())
+}
+
+fn standing_of(
+    conn: &mut DbConn,
+    caller: &Caller,
+    row: SuggestionRow,
+    signing: Option<&str>,
+) -> Result<Loaded, StoreError> {
+    let co_signers = signing_ids(signing)?;
+    let (relation, assignment) = standing(conn, caller, row.id, row.lead_deputy_id, &co_signers)?;
     if !lifecycle::can_see(caller, row.state(), relation) {
         return Err(StoreError::not_found());
     }
     Ok(Loaded { row, relation, assignment })
 }
 
-/// Like [`load`], inside a write: on PostgreSQL the suggestion's row is locked first, so that
-/// concurrent actions on one suggestion queue (as SQLite's write lock makes them) instead of
-/// failing on the version check.
+/// Like [`load`], inside a write: on PostgreSQL the suggestion's row is locked as it is read
+/// (`FOR UPDATE`), so that concurrent actions on one suggestion queue (as SQLite's write lock
+/// makes them) instead of failing on the version check.
 pub(crate) fn load_mut(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
-    if let DbConn::Pg(pg) = conn {
-        diesel::sql_query("SELECT id FROM suggestions WHERE id = $1 FOR UPDATE")
-            .bind::<diesel::sql_types::BigInt, _>(id)
-            .execute(pg)?;
-    }
-    load(conn, &ctx.caller, id)
+    let query = suggestions::table.find(id).select((suggestions::all_columns, SigningPart));
+    let (row, signing): (SuggestionRow, Option<String>) = match conn {
+        DbConn::Pg(pg) => found(query.for_update().get_result(pg))?,
+        DbConn::Sqlite(c) => found(query.get_result(c))?,
+    };
+    standing_of(conn, &ctx.caller, row, signing.as_deref())
 }
 
 fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<(SuggestionRow, Relation), StoreError> {
@@ -394,88 +461,36 @@ pub(crate) fn decide_for(
     Ok(decide(loaded.state(), action, actor, facts)?)
 }
 
-/// The co-signers of the suggestions the filter selects, with their names.
-macro_rules! signers_of {
-    ($filter:expr) => {
-        suggestion_cosigners::table
-            .inner_join(deputies::table)
-            .filter($filter)
-            .order((suggestion_cosigners::suggestion_id.asc(), suggestion_cosigners::position.asc()))
-            .select((
-                suggestion_cosigners::suggestion_id,
-                suggestion_cosigners::deputy_id,
-                deputies::name,
-                deputies::delegation,
-                suggestion_cosigners::status,
-                suggestion_cosigners::answered_at,
-            ))
-    };
-}
-
-/// The assignments of the suggestions the filter selects, with their units' names.
-macro_rules! assignments_of {
-    ($filter:expr) => {
-        assignments::table
-            .inner_join(units::table)
-            .filter($filter)
-            .order((assignments::suggestion_id.asc(), assignments::id.asc()))
-            .select((
-                assignments::suggestion_id,
-                assignments::id,
-                assignments::unit_id,
-                units::name,
-                assignments::role,
-                assignments::state,
-                assignments::assigned_at,
-                assignments::acknowledged_at,
-            ))
-    };
-}
-
-type SignerRow = (i64, i64, String, String, String, Option<NaiveDateTime>);
-
-fn views(conn: &mut DbConn, rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
-    // One suggestion (the hot GET by id) takes statements of fixed text, which the connection
-    // keeps prepared; a page takes one statement for all its suggestions.
-    let (signers, held): (Vec<SignerRow>, Vec<HeldRow>) = match ids.as_slice() {
-        [one] => (
-            signers_of!(suggestion_cosigners::suggestion_id.eq(*one)).load(conn)?,
-            assignments_of!(assignments::suggestion_id.eq(*one)).load(conn)?,
-        ),
-        _ => (
-            signers_of!(suggestion_cosigners::suggestion_id.eq_any(&ids)).load(conn)?,
-            assignments_of!(assignments::suggestion_id.eq_any(&ids)).load(conn)?,
-        ),
-    };
-    Ok(rows
-        .into_iter()
-        .map(|(r, lead_name, lead_delegation, category_name)| {
-            let assignments = held
-                .iter()
-                .filter(|a| a.0 == r.id)
-                .map(|(_, id, unit_id, unit_name, role, state, assigned_at, acknowledged_at)| AssignmentSummary {
-                    id: *id,
-                    unit_id: *unit_id,
-                    unit_name: unit_name.clone(),
-                    role: AssignmentRole::parse(role).unwrap_or(AssignmentRole::Assist),
-                    state: AssignmentState::parse(state).unwrap_or(AssignmentState::Cancelled),
-                    assigned_at: assigned_at.map(utc),
-                    acknowledged_at: acknowledged_at.map(utc),
+fn views(rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreError> {
+    rows.into_iter()
+        .map(|(r, lead_name, lead_delegation, category_name, signers, held)| {
+            let assignments = part::<HeldPart>(&held)?
+                .into_iter()
+                .map(|(id, unit_id, unit_name, role, state, assigned_at, acknowledged_at)| {
+                    Ok(AssignmentSummary {
+                        id,
+                        unit_id,
+                        unit_name,
+                        role: AssignmentRole::parse(&role).unwrap_or(AssignmentRole::Assist),
+                        state: AssignmentState::parse(&state).unwrap_or(AssignmentState::Cancelled),
+                        assigned_at: part_time(assigned_at.as_deref())?,
+                        acknowledged_at: part_time(acknowledged_at.as_deref())?,
+                    })
                 })
-                .collect();
-            let co_signers = signers
-                .iter()
-                .filter(|s| s.0 == r.id)
-                .map(|(_, deputy_id, name, delegation, status, answered_at)| CoSigner {
-                    deputy_id: *deputy_id,
-                    name: name.clone(),
-                    delegation: delegation.clone(),
-                    status: CosignStatus::parse(status),
-                    answered_at: answered_at.map(utc),
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let co_signers = part::<SignerPart>(&signers)?
+                .into_iter()
+                .map(|(deputy_id, name, delegation, status, answered_at)| {
+                    Ok(CoSigner {
+                        deputy_id,
+                        name,
+                        delegation,
+                        status: CosignStatus::parse(&status),
+                        answered_at: part_time(answered_at.as_deref())?,
+                    })
                 })
-                .collect();
-            Suggestion {
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(Suggestion {
                 id: r.id,
                 session_id: r.session_id,
                 serial: r.serial,
@@ -509,21 +524,25 @@ fn views(conn: &mut DbConn, rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreE
                 title: r.title,
                 body: r.body,
                 closed_reason: r.closed_reason,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
+/// One suggestion as the API shows it, read in one statement.
 pub(crate) fn view(conn: &mut DbConn, id: i64) -> Result<Suggestion, StoreError> {
-    let row: Joined = found(
-        suggestions::table
-            .find(id)
-            .inner_join(deputies::table)
-            .left_join(categories::table)
-            .select((suggestions::all_columns, deputies::name, deputies::delegation, categories::name.nullable()))
-            .get_result(conn),
-    )?;
-    views(conn, vec![row])?.pop().ok_or_else(StoreError::not_found)
+    let query = suggestions::table.find(id).inner_join(deputies::table).left_join(categories::table).select((
+        suggestions::all_columns,
+        deputies::name,
+        deputies::delegation,
+        categories::name.nullable(),
+        SignersPart,
+        AssignmentsPart,
+    ));
+    // On the backend's own connection: the multi-backend layer would write this long statement's
+    // text out again on every call.
+    let row: Joined = found(crate::on_backend!(conn, c => query.get_result(c)))?;
+    views(vec![row])?.pop().ok_or_else(StoreError::not_found)
 }
 
 /// One suggestion, read once: who may see it is decided from the view itself.
@@ -569,7 +588,14 @@ pub fn list(
         .inner_join(deputies::table)
         .left_join(categories::table)
         .filter(suggestions::id.gt(page.after))
-        .select((suggestions::all_columns, deputies::name, deputies::delegation, categories::name.nullable()))
+        .select((
+            suggestions::all_columns,
+            deputies::name,
+            deputies::delegation,
+            categories::name.nullable(),
+            SignersPart,
+            AssignmentsPart,
+        ))
         .into_boxed();
     match lifecycle::list_scope(caller) {
         ListScope::Nothing => return Ok(Page { items: vec![], next_cursor: None }),
@@ -621,7 +647,7 @@ pub fn list(
     }
     let rows: Vec<Joined> = q.order(suggestions::id.asc()).limit(page.fetch()).load(conn)?;
     let page = page.page(rows, |r| r.0.id);
-    Ok(Page { items: views(conn, page.items)?, next_cursor: page.next_cursor })
+    Ok(Page { items: views(page.items)?, next_cursor: page.next_cursor })
 }
 
 // ---- checks shared by create and edit ----
@@ -719,7 +745,7 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, s: NewSuggestion) -> Result<Suggesti
             return Err(Refusal::field("submitted_at", "must not be in the future").into());
         }
     }
-    write(conn, |conn| {
+    let id = write(conn, |conn| {
         let session = session_row(conn, s.session_id).map_err(|e| match e {
             StoreError::Refused(Refusal::NotFound) => Refusal::field("session_id", "names no such session").into(),
             other => other,
@@ -761,8 +787,10 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, s: NewSuggestion) -> Result<Suggesti
                 "category_id": s.category_id, "period": period,
             })),
         )?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(id)
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 /// What an action's audit row says beyond the state change.
@@ -802,13 +830,13 @@ pub(crate) fn commit_change(
     next: SuggestionState,
     note: Note,
 ) -> Result<(), StoreError> {
-    let n = diesel::update(suggestions::table.find(row.id).filter(suggestions::version.eq(row.version)))
-        .set((
-            suggestions::state.eq(next.as_str()),
-            suggestions::updated_at.eq(naive(ctx.now)),
-            suggestions::version.eq(row.version + 1),
-        ))
-        .execute(conn)?;
+    let update = diesel::update(suggestions::table.find(row.id).filter(suggestions::version.eq(row.version))).set((
+        suggestions::state.eq(next.as_str()),
+        suggestions::updated_at.eq(naive(ctx.now)),
+        suggestions::version.eq(row.version + 1),
+    ));
+    // On the backend's own connection: every lifecycle action runs this statement.
+    let n = crate::on_backend!(&mut *conn, c => update.execute(c))?;
     if n == 0 {
         return Err(stale(conn, row.id, action));
     }
@@ -887,8 +915,10 @@ pub fn edit(conn: &mut DbConn, ctx: &Ctx, id: i64, p: SuggestionPatch) -> Result
         .filter_map(|(f, c)| c.then_some(f))
         .collect();
         commit_change(conn, ctx, &row, Action::Edit, next, Note::new(serde_json::json!({ "changed": changed })))?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 pub fn submit(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Suggestion, StoreError> {
@@ -899,8 +929,10 @@ pub fn submit(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Suggestion, Store
             .set((suggestions::submitted_at.eq(Some(naive(ctx.now))), suggestions::period.eq(Some(period.as_str()))))
             .execute(conn)?;
         commit_change(conn, ctx, &row, Action::Submit, next, Note::new(serde_json::json!({ "period": period })))?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 pub fn cosign(conn: &mut DbConn, ctx: &Ctx, id: i64, confirm: bool) -> Result<Suggestion, StoreError> {
@@ -926,8 +958,10 @@ pub fn cosign(conn: &mut DbConn, ctx: &Ctx, id: i64, confirm: bool) -> Result<Su
             next,
             Note::new(serde_json::json!({ "deputy_id": deputy_id, "status": status })),
         )?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 pub fn withdraw(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<Suggestion, StoreError> {
@@ -937,8 +971,10 @@ pub fn withdraw(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<S
         diesel::update(suggestions::table.find(id)).set(suggestions::closed_reason.eq(Some(&reason))).execute(conn)?;
         end_handling(conn, ctx, id)?;
         commit_change(conn, ctx, &row, Action::Withdraw, next, Note::new(serde_json::json!({ "reason": reason })))?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 pub fn reject(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<Suggestion, StoreError> {
@@ -947,8 +983,10 @@ pub fn reject(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<Sug
         let (row, next) = decided(conn, ctx, id, Action::Reject)?;
         diesel::update(suggestions::table.find(id)).set(suggestions::closed_reason.eq(Some(&reason))).execute(conn)?;
         commit_change(conn, ctx, &row, Action::Reject, next, Note::new(serde_json::json!({ "reason": reason })))?;
-        view(conn, id)
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    // The answer is read after the commit, outside the write.
+    view(conn, id)
 }
 
 /// Registers a submitted suggestion: the next serial of its session, taken by incrementing the
