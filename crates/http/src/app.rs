@@ -9,7 +9,7 @@ use jianyi_store::{Ctx, DbConn, Pool};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::{resolve, Auth, Jwt};
+use crate::auth::{resolve, Auth, CallerCache, Jwt};
 use crate::error::{ApiError, ApiResult};
 use crate::{middleware, openapi, routes};
 
@@ -24,6 +24,8 @@ pub struct AppState {
     pub dummy_hash: String,
     /// Local policy: whether a reply needs a recorded consultation (gate 2).
     pub policy: jianyi_store::work::Policy,
+    /// The accounts behind recent tokens, as read from the database (see [`CallerCache`]).
+    pub callers: std::sync::Arc<CallerCache>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             throttle: Throttle::default(),
             dummy_hash: crate::auth::hash_password("jianyi-dummy-password")?,
             policy: jianyi_store::work::Policy::default(),
+            callers: std::sync::Arc::new(CallerCache::default()),
         })
     }
 
@@ -44,9 +47,17 @@ impl AppState {
         F: FnOnce(&mut DbConn, Ctx) -> Result<T, ApiError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let callers = self.callers.clone();
         web::block(move || {
             let mut conn = pool.get().map_err(jianyi_store::StoreError::from)?;
-            let caller = resolve(&mut conn, &auth.claims)?;
+            let caller = match callers.get(&auth.claims.sub) {
+                Some(caller) => caller,
+                None => {
+                    let caller = resolve(&mut conn, &auth.claims)?;
+                    callers.put(&auth.claims.sub, &caller);
+                    caller
+                }
+            };
             f(&mut conn, Ctx::new(caller, auth.request_id))
         })
         .await?

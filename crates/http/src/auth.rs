@@ -133,6 +133,59 @@ impl FromRequest for Auth {
     }
 }
 
+/// The accounts behind recent tokens, kept for [`CallerCache::TTL`] so that a burst of requests
+/// by one account reads it once rather than on every request. A deactivation made through this
+/// process takes effect at once ([`CallerCache::forget`]); one made through another replica
+/// takes effect here within the TTL.
+pub struct CallerCache {
+    ttl: std::time::Duration,
+    entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Caller)>>,
+}
+
+impl Default for CallerCache {
+    fn default() -> CallerCache {
+        CallerCache::with_ttl(Self::TTL)
+    }
+}
+
+impl CallerCache {
+    /// How long an account read from the database stands for its tokens.
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+    pub fn with_ttl(ttl: std::time::Duration) -> CallerCache {
+        CallerCache { ttl, entries: Default::default() }
+    }
+    /// Beyond this many accounts, the expired ones are dropped (and, if all are fresh, all).
+    const CAPACITY: usize = 10_000;
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (std::time::Instant, Caller)>> {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The caller behind a token's subject, if it was read within the TTL.
+    pub fn get(&self, sub: &str) -> Option<Caller> {
+        let entries = self.entries();
+        entries.get(sub).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, caller)| caller.clone())
+    }
+
+    pub fn put(&self, sub: &str, caller: &Caller) {
+        let mut entries = self.entries();
+        if entries.len() >= Self::CAPACITY {
+            let ttl = self.ttl;
+            entries.retain(|_, (at, _)| at.elapsed() < ttl);
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+        }
+        entries.insert(sub.to_owned(), (std::time::Instant::now(), caller.clone()));
+    }
+
+    /// Drops an account whose standing changed (deactivated), so that its tokens are refused at once.
+    pub fn forget(&self, sub: &str) {
+        self.entries().remove(sub);
+    }
+}
+
 /// The caller a token stands for, as the database knows it now: a deactivated account or client
 /// is refused even with an unexpired token, and the role and bindings are the current ones.
 pub fn resolve(conn: &mut DbConn, claims: &Claims) -> Result<Caller, ApiError> {
@@ -149,5 +202,60 @@ pub fn resolve(conn: &mut DbConn, claims: &Claims) -> Result<Caller, ApiError> {
             Ok(row.caller())
         }
         _ => Err(ApiError::unauthorized("malformed subject")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jianyi_domain::Role;
+
+    fn caller(id: i64, role: Role) -> Caller {
+        Caller {
+            id,
+            username: format!("user{id}"),
+            role,
+            unit_id: None,
+            deputy_id: None,
+            committee_id: None,
+            scopes: vec![],
+        }
+    }
+
+    #[test]
+    fn a_cached_account_stands_until_forgotten() {
+        let cache = CallerCache::default();
+        assert_eq!(cache.get("user:1"), None);
+        cache.put("user:1", &caller(1, Role::Staff));
+        cache.put("client:1", &caller(1, Role::Integration));
+        assert_eq!(cache.get("user:1").map(|c| c.role), Some(Role::Staff));
+        assert_eq!(cache.get("client:1").map(|c| c.role), Some(Role::Integration));
+        // A deactivation forgets the account at once; the other subject is untouched.
+        cache.forget("user:1");
+        assert_eq!(cache.get("user:1"), None);
+        assert!(cache.get("client:1").is_some());
+    }
+
+    #[test]
+    fn an_expired_reading_is_read_again() {
+        let cache = CallerCache::with_ttl(std::time::Duration::ZERO);
+        cache.put("user:1", &caller(1, Role::Staff));
+        assert_eq!(cache.get("user:1"), None);
+    }
+
+    #[test]
+    fn a_full_cache_drops_what_expired_and_keeps_its_bound() {
+        let cache = CallerCache::with_ttl(std::time::Duration::ZERO);
+        for id in 0..CallerCache::CAPACITY as i64 + 10 {
+            cache.put(&format!("user:{id}"), &caller(id, Role::Deputy));
+        }
+        assert!(cache.entries().len() <= CallerCache::CAPACITY);
+        let fresh = CallerCache::default();
+        for id in 0..CallerCache::CAPACITY as i64 + 10 {
+            fresh.put(&format!("user:{id}"), &caller(id, Role::Deputy));
+        }
+        assert!(fresh.entries().len() <= CallerCache::CAPACITY);
+        let last = format!("user:{}", CallerCache::CAPACITY + 9);
+        assert_eq!(fresh.get(&last).map(|c| c.id), Some(CallerCache::CAPACITY as i64 + 9));
     }
 }

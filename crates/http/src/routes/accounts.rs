@@ -144,13 +144,16 @@ async fn get_user(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult<w
 ))]
 #[post("/users/{id}/deactivate")]
 async fn deactivate_user(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult<web::Json<User>> {
-    state
+    let id = id.0;
+    let done = state
         .call(auth, move |conn, ctx| {
             require(&ctx.caller, Capability::ManageAccounts)?;
-            Ok(accounts::deactivate_user(conn, &ctx, id.0)?)
+            Ok(accounts::deactivate_user(conn, &ctx, id)?)
         })
-        .await
-        .map(web::Json)
+        .await?;
+    // Its tokens stop working at once, not when the account's cached reading expires.
+    state.callers.forget(&format!("user:{id}"));
+    Ok(web::Json(done))
 }
 
 #[derive(Debug, Deserialize, ToSchema, Validate)]
@@ -243,11 +246,14 @@ async fn get_client(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult
 ))]
 #[post("/clients/{id}/deactivate")]
 async fn deactivate_client(state: web::Data<AppState>, auth: Auth, id: Id) -> ApiResult<web::Json<Client>> {
-    state
+    let id = id.0;
+    let done = state
         .call(auth, move |conn, ctx| {
             require(&ctx.caller, Capability::ManageAccounts)?;
-            Ok(accounts::deactivate_client(conn, &ctx, id.0)?)
+            Ok(accounts::deactivate_client(conn, &ctx, id)?)
         })
-        .await
-        .map(web::Json)
+        .await?;
+    // Its tokens stop working at once, not when the account's cached reading expires.
+    state.callers.forget(&format!("client:{id}"));
+    Ok(web::Json(done))
 }
