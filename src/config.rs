@@ -10,7 +10,8 @@ pub enum LogFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Durability {
-    /// Every acknowledged write survives a power cut (SQLite synchronous=FULL).
+    /// Every acknowledged write survives a power cut, as with SQLite's synchronous=FULL; concurrent
+    /// writes share their syncs to disk (group commit).
     Full,
     /// Faster; a power cut may lose the last writes, never corrupt the database (synchronous=NORMAL).
     Normal,

@@ -29,7 +29,10 @@ struct Cli {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Durability {
+    /// Jianyi's: every commit synced before it is acknowledged, syncs shared (group commit).
     Full,
+    /// SQLite's own synchronous=FULL: the same durability, one sync inside every commit.
+    FullEachCommit,
     Normal,
 }
 
@@ -37,6 +40,7 @@ impl From<Durability> for SqliteSync {
     fn from(s: Durability) -> SqliteSync {
         match s {
             Durability::Full => SqliteSync::Full,
+            Durability::FullEachCommit => SqliteSync::FullEachCommit,
             Durability::Normal => SqliteSync::Normal,
         }
     }
@@ -107,13 +111,16 @@ enum Command {
     },
     /// Prints a TCP port on 127.0.0.1 that is free now.
     FreePort,
-    /// Inserts ROWS assignment-shaped rows, 500 per statement, in one transaction; prints
-    /// `BULK_INSERT_RATE=<rows per second>`.
+    /// Inserts into `assignments` the rows the meeting of suggestions FIRST..=LAST makes (two
+    /// units each), 500 per statement, in one transaction, then deletes them; prints
+    /// `BULK_INSERT_RATE=<rows per second>`. Run it before the meeting.
     BulkInsertRate {
         #[arg(long)]
         database_url: String,
-        #[arg(long, default_value_t = 20_000)]
-        rows: usize,
+        #[arg(long)]
+        first: i64,
+        #[arg(long)]
+        last: i64,
         #[arg(long, value_enum, default_value = "full")]
         sync: Durability,
     },
@@ -163,8 +170,8 @@ fn main() -> ExitCode {
         Command::CreateDb { url, name } => plumbing::create_db(&url, &name),
         Command::DropDb { url, name } => plumbing::drop_db(&url, &name),
         Command::FreePort => plumbing::free_port(),
-        Command::BulkInsertRate { database_url, rows, sync } => {
-            handling::bulk_insert_rate(&database_url, rows, sync.into())
+        Command::BulkInsertRate { database_url, first, last, sync } => {
+            handling::bulk_insert_rate(&database_url, first, last, sync.into())
         }
         Command::Meeting { base_url, admin_password, first, last } => {
             handling::meeting(&base_url, &admin_password, first, last)
