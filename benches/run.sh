@@ -193,7 +193,7 @@ bench() {
     # c. registration against the raw commit rate of the same database.
     log "$tag: raw commit rate (${DURATION}s)"
     local commits commit_rate
-    commits=$("$BENCH" commit-rate --database-url "$url" --seconds "$DURATION" --sync full --threads 4 \
+    commits=$("$BENCH" commit-rate --database-url "$url" --seconds "$DURATION" --sync full-each-commit --threads 4 \
         2>"$OUT/logs/$tag-commit-rate.log") || die "commit-rate failed, see $OUT/logs/$tag-commit-rate.log"
     commit_rate=$(field COMMIT_RATE "$commits")
     log "$tag: register (${DURATION}s)"
@@ -221,12 +221,12 @@ bench() {
     # each, one call) against the raw bulk-insert rate, and whole lifecycles against the raw
     # single-row commit rate (one client, one writer).
     if [ "$size" = "${SIZES%% *}" ]; then
-        log "$tag: the assignment meeting of $size suggestions, then raw bulk inserts"
+        log "$tag: raw bulk inserts of the meeting's rows, then the assignment meeting of $size suggestions"
         local meeting bulk
+        bulk=$("$BENCH" bulk-insert-rate --database-url "$url" --first "$reg_first" --last "$reg_last" \
+            2>"$OUT/logs/$tag-bulk.log") || die "bulk-insert-rate failed, see $OUT/logs/$tag-bulk.log"
         meeting=$("$BENCH" meeting --base-url "$api" --admin-password "$ADMIN_PASSWORD" --first "$reg_first" --last "$reg_last" \
             2>"$OUT/logs/$tag-meeting.log") || die "the meeting failed, see $OUT/logs/$tag-meeting.log"
-        bulk=$("$BENCH" bulk-insert-rate --database-url "$url" --rows $((2 * size)) 2>"$OUT/logs/$tag-bulk.log") ||
-            die "bulk-insert-rate failed, see $OUT/logs/$tag-bulk.log"
         local per_s bulk_rate
         per_s=$(field MEETING_ASSIGNMENTS_PER_S "$meeting")
         bulk_rate=$(field BULK_INSERT_RATE "$bulk")
@@ -237,7 +237,7 @@ bench() {
         local life single
         life=$("$BENCH" lifecycle --base-url "$api" --admin-password "$ADMIN_PASSWORD" --count 100 \
             2>"$OUT/logs/$tag-lifecycle.log") || die "the lifecycle failed, see $OUT/logs/$tag-lifecycle.log"
-        single=$("$BENCH" commit-rate --database-url "$url" --seconds "$DURATION" --sync full --threads 1 \
+        single=$("$BENCH" commit-rate --database-url "$url" --seconds "$DURATION" --sync full-each-commit --threads 1 \
             2>"$OUT/logs/$tag-commit-rate-1.log") || die "commit-rate failed, see $OUT/logs/$tag-commit-rate-1.log"
         per_s=$(field LIFECYCLE_ACTIONS_PER_S "$life")
         ratio=$(calc "$per_s / $(field COMMIT_RATE "$single")")

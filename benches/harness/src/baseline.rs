@@ -1,12 +1,13 @@
 //! `baseline`: the least an actix-web + diesel service can do for `GET /suggestions/{id}`: the
 //! same pool as jianyi (`jianyi_store::connect`, same durability and size), one query by primary
-//! key on a blocking thread (`web::block`), the row's columns as JSON, no authentication.
+//! key on the backend's own connection and a blocking thread (`web::block`), the row's columns as
+//! JSON, no authentication.
 
 use actix_web::{web, App, HttpResponse, HttpServer};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use jianyi_store::schema::suggestions;
-use jianyi_store::{connect, Pool, SqliteSync};
+use jianyi_store::{connect, on_backend, Pool, SqliteSync};
 use serde::Serialize;
 
 /// Every column of the table as it is now; selected by name (`as_select`), so that a column added
@@ -59,11 +60,14 @@ async fn get(pool: web::Data<Pool>, query: web::Data<Query>, id: web::Path<i64>)
     let query = *query.into_inner();
     let found = web::block(move || -> Result<Option<Row>, String> {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
-        let row = suggestions::table.find(id).select(Row::as_select());
-        match query {
-            Query::First => row.first(&mut conn),
-            Query::GetResult => row.get_result(&mut conn),
-        }
+        // On the backend's own connection, as a service written for one database would run it.
+        on_backend!(&mut *conn, c => {
+            let row = suggestions::table.find(id).select(Row::as_select());
+            match query {
+                Query::First => row.first(c),
+                Query::GetResult => row.get_result(c),
+            }
+        })
         .optional()
         .map_err(|e| e.to_string())
     })

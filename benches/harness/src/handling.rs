@@ -4,49 +4,60 @@
 
 use std::time::Instant;
 
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use jianyi_store::{connect, on_backend, write, DbConn, SqliteSync};
+use jianyi_store::{connect, on_backend, write, SqliteSync};
 use serde_json::{json, Value};
 
-diesel::table! {
-    bench_bulk (id) {
-        id -> BigInt,
-        suggestion_id -> BigInt,
-        unit_id -> BigInt,
-        role -> Text,
-    }
-}
-
-/// Inserts `rows` rows shaped like assignments, 500 to a statement, in one transaction, and
-/// prints `BULK_INSERT_RATE=<rows per second>`.
-pub fn bulk_insert_rate(database_url: &str, rows: usize, sync: SqliteSync) -> crate::Result<()> {
+/// Inserts, straight into jianyi's own `assignments` table, the rows the assignment meeting of
+/// suggestions `first..=last` makes (two units each, every column the service writes), 500 to a
+/// statement in one transaction at the service's durability, and prints
+/// `BULK_INSERT_RATE=<rows per second>`. The same table means the same indexes and foreign keys:
+/// the ratio then measures what the service adds, not what the schema costs. The rows and their
+/// two units are deleted afterwards, so run it before the meeting.
+pub fn bulk_insert_rate(database_url: &str, first: i64, last: i64, sync: SqliteSync) -> crate::Result<()> {
+    use jianyi_store::schema::{assignments, units};
     let pool = connect(database_url, sync, 1)?;
     let mut conn = pool.get()?;
-    let create = if matches!(*conn, DbConn::Sqlite(_)) {
-        "DROP TABLE IF EXISTS bench_bulk; CREATE TABLE bench_bulk (id INTEGER PRIMARY KEY, suggestion_id BIGINT NOT NULL, unit_id BIGINT NOT NULL, role TEXT NOT NULL);"
-    } else {
-        "DROP TABLE IF EXISTS bench_bulk; CREATE TABLE bench_bulk (id BIGSERIAL PRIMARY KEY, suggestion_id BIGINT NOT NULL, unit_id BIGINT NOT NULL, role TEXT NOT NULL);"
-    };
-    conn.batch_execute(create)?;
-    let values: Vec<_> = (0..rows as i64)
-        .map(|i| {
+    let now = chrono::Utc::now().naive_utc();
+    let today = now.date();
+    let mut unit_ids = vec![];
+    for name in ["基准批量插入主办单位", "基准批量插入协办单位"] {
+        let values =
+            (units::name.eq(name), units::kind.eq("government"), units::created_at.eq(now), units::updated_at.eq(now));
+        unit_ids.push(on_backend!(&mut *conn, c => diesel::insert_into(units::table).values(values).returning(units::id).get_result::<i64>(c))?);
+    }
+    let rows: Vec<_> = (first..=last)
+        .flat_map(|s| [(s, unit_ids[0], "lead"), (s, unit_ids[1], "assist")])
+        .map(|(suggestion_id, unit_id, role)| {
             (
-                bench_bulk::suggestion_id.eq(i / 2 + 1),
-                bench_bulk::unit_id.eq(i % 57 + 1),
-                bench_bulk::role.eq(if i % 2 == 0 { "lead" } else { "assist" }),
+                assignments::suggestion_id.eq(suggestion_id),
+                assignments::unit_id.eq(unit_id),
+                assignments::role.eq(role),
+                assignments::state.eq("assigned"),
+                assignments::assigned_at.eq(Some(now)),
+                assignments::acknowledge_due_on.eq(Some(today)),
+                assignments::reassignment_window_ends_on.eq(Some(today)),
+                assignments::opinion_due_on.eq((role == "assist").then_some(today)),
+                assignments::reply_due_on.eq((role == "lead").then_some(today)),
+                assignments::transferred_from.eq(None::<i64>),
+                assignments::created_at.eq(now),
+                assignments::updated_at.eq(now),
             )
         })
         .collect();
     let started = Instant::now();
     write(&mut conn, |c| -> diesel::QueryResult<()> {
-        for chunk in values.chunks(500) {
-            on_backend!(&mut *c, b => diesel::insert_into(bench_bulk::table).values(chunk).execute(b))?;
+        for chunk in rows.chunks(500) {
+            on_backend!(&mut *c, b => diesel::insert_into(assignments::table).values(chunk).execute(b))?;
         }
         Ok(())
     })?;
-    let rate = rows as f64 / started.elapsed().as_secs_f64();
-    conn.batch_execute("DROP TABLE bench_bulk")?;
+    let rate = rows.len() as f64 / started.elapsed().as_secs_f64();
+    write(&mut conn, |c| -> diesel::QueryResult<()> {
+        diesel::delete(assignments::table.filter(assignments::unit_id.eq_any(&unit_ids))).execute(c)?;
+        diesel::delete(units::table.filter(units::id.eq_any(&unit_ids))).execute(c)?;
+        Ok(())
+    })?;
     println!("BULK_INSERT_RATE={rate:.1}");
     Ok(())
 }
