@@ -9,7 +9,7 @@ use jianyi_store::{Ctx, DbConn, Pool};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::{resolve, Auth, CallerCache, Jwt};
+use crate::auth::{resolve, Auth, Claims, Jwt, Recent, ACCOUNT_TTL};
 use crate::error::{ApiError, ApiResult};
 use crate::{middleware, openapi, routes};
 
@@ -24,8 +24,11 @@ pub struct AppState {
     pub dummy_hash: String,
     /// Local policy: whether a reply needs a recorded consultation (gate 2).
     pub policy: jianyi_store::work::Policy,
-    /// The accounts behind recent tokens, as read from the database (see [`CallerCache`]).
-    pub callers: std::sync::Arc<CallerCache>,
+    /// The accounts behind recent tokens, as read from the database, by token subject (see
+    /// [`ACCOUNT_TTL`]).
+    pub callers: std::sync::Arc<Recent<jianyi_domain::Caller>>,
+    /// Tokens verified recently (see [`crate::auth::TOKEN_TTL`]).
+    pub tokens: Recent<Claims>,
 }
 
 impl AppState {
@@ -36,7 +39,8 @@ impl AppState {
             throttle: Throttle::default(),
             dummy_hash: crate::auth::hash_password("jianyi-dummy-password")?,
             policy: jianyi_store::work::Policy::default(),
-            callers: std::sync::Arc::new(CallerCache::default()),
+            callers: Default::default(),
+            tokens: Recent::default(),
         })
     }
 
@@ -54,7 +58,7 @@ impl AppState {
                 Some(caller) => caller,
                 None => {
                     let caller = resolve(&mut conn, &auth.claims)?;
-                    callers.put(&auth.claims.sub, &caller);
+                    callers.put(&auth.claims.sub, caller.clone(), std::time::Instant::now() + ACCOUNT_TTL);
                     caller
                 }
             };

@@ -101,6 +101,22 @@ impl Jwt {
     }
 }
 
+/// Verifies a token, or finds it verified recently; its expiry is checked every time.
+fn verify_kept(jwt: &Jwt, tokens: &Recent<Claims>, token: &str) -> Result<Claims, ApiError> {
+    if let Some(claims) = tokens.get(token) {
+        if Utc::now().timestamp() <= claims.exp + jwt.validation.leeway as i64 {
+            return Ok(claims);
+        }
+        tokens.forget(token);
+        return Err(ApiError::unauthorized("the access token is not valid: ExpiredSignature"));
+    }
+    let claims = jwt.verify(token)?;
+    let left = (claims.exp + jwt.validation.leeway as i64 - Utc::now().timestamp()).max(0) as u64;
+    let until = std::time::Instant::now() + TOKEN_TTL.min(std::time::Duration::from_secs(left));
+    tokens.put(token, claims.clone(), until);
+    Ok(claims)
+}
+
 /// A verified token, not yet checked against the account: [`resolve`] does that on the same
 /// database connection as the request's own work.
 #[derive(Debug, Clone)]
@@ -126,65 +142,65 @@ impl FromRequest for Auth {
                 .strip_prefix("Bearer ")
                 .or_else(|| header.strip_prefix("bearer "))
                 .ok_or_else(|| ApiError::unauthorized("the Authorization header must be a Bearer token"))?;
-            let claims = state.jwt.verify(token.trim())?;
+            let claims = verify_kept(&state.jwt, &state.tokens, token.trim())?;
             Ok(Auth { claims, request_id: request_id(req) })
         })();
         std::future::ready(result)
     }
 }
 
-/// The accounts behind recent tokens, kept for [`CallerCache::TTL`] so that a burst of requests
-/// by one account reads it once rather than on every request. A deactivation made through this
-/// process takes effect at once ([`CallerCache::forget`]); one made through another replica
-/// takes effect here within the TTL.
-pub struct CallerCache {
-    ttl: std::time::Duration,
-    entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Caller)>>,
+/// Values kept for a short while by a string key, each until its own deadline: verified tokens
+/// and the accounts behind them. Bounded: beyond [`Recent::CAPACITY`] entries the expired ones
+/// are dropped, and all of them if none has expired.
+pub struct Recent<V> {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, V)>>,
 }
 
-impl Default for CallerCache {
-    fn default() -> CallerCache {
-        CallerCache::with_ttl(Self::TTL)
+impl<V> Default for Recent<V> {
+    fn default() -> Self {
+        Recent { entries: Default::default() }
     }
 }
 
-impl CallerCache {
-    /// How long an account read from the database stands for its tokens.
-    pub const TTL: std::time::Duration = std::time::Duration::from_secs(1);
-
-    pub fn with_ttl(ttl: std::time::Duration) -> CallerCache {
-        CallerCache { ttl, entries: Default::default() }
-    }
-    /// Beyond this many accounts, the expired ones are dropped (and, if all are fresh, all).
+impl<V: Clone> Recent<V> {
     const CAPACITY: usize = 10_000;
 
-    fn entries(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (std::time::Instant, Caller)>> {
+    fn entries(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (std::time::Instant, V)>> {
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The caller behind a token's subject, if it was read within the TTL.
-    pub fn get(&self, sub: &str) -> Option<Caller> {
-        let entries = self.entries();
-        entries.get(sub).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, caller)| caller.clone())
+    /// The value kept under `key`, if its deadline has not passed.
+    pub fn get(&self, key: &str) -> Option<V> {
+        let now = std::time::Instant::now();
+        self.entries().get(key).filter(|(until, _)| now < *until).map(|(_, v)| v.clone())
     }
 
-    pub fn put(&self, sub: &str, caller: &Caller) {
+    /// Keeps `value` under `key` until `until`.
+    pub fn put(&self, key: &str, value: V, until: std::time::Instant) {
         let mut entries = self.entries();
         if entries.len() >= Self::CAPACITY {
-            let ttl = self.ttl;
-            entries.retain(|_, (at, _)| at.elapsed() < ttl);
+            let now = std::time::Instant::now();
+            entries.retain(|_, (u, _)| now < *u);
             if entries.len() >= Self::CAPACITY {
                 entries.clear();
             }
         }
-        entries.insert(sub.to_owned(), (std::time::Instant::now(), caller.clone()));
+        entries.insert(key.to_owned(), (until, value));
     }
 
-    /// Drops an account whose standing changed (deactivated), so that its tokens are refused at once.
-    pub fn forget(&self, sub: &str) {
-        self.entries().remove(sub);
+    pub fn forget(&self, key: &str) {
+        self.entries().remove(key);
     }
 }
+
+/// How long an account read from the database stands for its tokens: a burst of requests by one
+/// account reads it once. A deactivation made through this process forgets it at once
+/// ([`Recent::forget`]); one made through another replica takes effect here within this time.
+pub const ACCOUNT_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How long a verified token is kept verified (never past its expiry): verifying is a signature
+/// and a parse, the same answer every time until the token expires.
+pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The caller a token stands for, as the database knows it now: a deactivated account or client
 /// is refused even with an unexpired token, and the role and bindings are the current ones.
@@ -209,6 +225,7 @@ pub fn resolve(conn: &mut DbConn, claims: &Claims) -> Result<Caller, ApiError> {
 mod tests {
     use super::*;
     use jianyi_domain::Role;
+    use std::time::{Duration, Instant};
 
     fn caller(id: i64, role: Role) -> Caller {
         Caller {
@@ -223,39 +240,55 @@ mod tests {
     }
 
     #[test]
-    fn a_cached_account_stands_until_forgotten() {
-        let cache = CallerCache::default();
-        assert_eq!(cache.get("user:1"), None);
-        cache.put("user:1", &caller(1, Role::Staff));
-        cache.put("client:1", &caller(1, Role::Integration));
-        assert_eq!(cache.get("user:1").map(|c| c.role), Some(Role::Staff));
-        assert_eq!(cache.get("client:1").map(|c| c.role), Some(Role::Integration));
-        // A deactivation forgets the account at once; the other subject is untouched.
-        cache.forget("user:1");
-        assert_eq!(cache.get("user:1"), None);
-        assert!(cache.get("client:1").is_some());
-    }
-
-    #[test]
-    fn an_expired_reading_is_read_again() {
-        let cache = CallerCache::with_ttl(std::time::Duration::ZERO);
-        cache.put("user:1", &caller(1, Role::Staff));
-        assert_eq!(cache.get("user:1"), None);
+    fn a_kept_value_stands_until_its_deadline_or_until_forgotten() {
+        let recent = Recent::default();
+        let later = Instant::now() + Duration::from_secs(60);
+        assert_eq!(recent.get("user:1"), None);
+        recent.put("user:1", caller(1, Role::Staff), later);
+        recent.put("client:1", caller(1, Role::Integration), later);
+        assert_eq!(recent.get("user:1").map(|c| c.role), Some(Role::Staff));
+        assert_eq!(recent.get("client:1").map(|c| c.role), Some(Role::Integration));
+        // A deactivation forgets the account at once; the other key is untouched.
+        recent.forget("user:1");
+        assert_eq!(recent.get("user:1"), None);
+        assert!(recent.get("client:1").is_some());
+        // Past its deadline a value is read again.
+        recent.put("user:2", caller(2, Role::Staff), Instant::now());
+        assert_eq!(recent.get("user:2"), None);
     }
 
     #[test]
     fn a_full_cache_drops_what_expired_and_keeps_its_bound() {
-        let cache = CallerCache::with_ttl(std::time::Duration::ZERO);
-        for id in 0..CallerCache::CAPACITY as i64 + 10 {
-            cache.put(&format!("user:{id}"), &caller(id, Role::Deputy));
+        let recent = Recent::default();
+        let cap = Recent::<Caller>::CAPACITY as i64;
+        for id in 0..cap + 10 {
+            recent.put(&format!("user:{id}"), caller(id, Role::Deputy), Instant::now());
         }
-        assert!(cache.entries().len() <= CallerCache::CAPACITY);
-        let fresh = CallerCache::default();
-        for id in 0..CallerCache::CAPACITY as i64 + 10 {
-            fresh.put(&format!("user:{id}"), &caller(id, Role::Deputy));
+        assert!(recent.entries().len() <= Recent::<Caller>::CAPACITY);
+        let later = Instant::now() + Duration::from_secs(60);
+        for id in 0..cap + 10 {
+            recent.put(&format!("user:{id}"), caller(id, Role::Deputy), later);
         }
-        assert!(fresh.entries().len() <= CallerCache::CAPACITY);
-        let last = format!("user:{}", CallerCache::CAPACITY + 9);
-        assert_eq!(fresh.get(&last).map(|c| c.id), Some(CallerCache::CAPACITY as i64 + 9));
+        assert!(recent.entries().len() <= Recent::<Caller>::CAPACITY);
+        assert_eq!(recent.get(&format!("user:{}", cap + 9)).map(|c| c.id), Some(cap + 9));
+    }
+
+    #[test]
+    fn a_kept_token_is_refused_once_expired() {
+        let jwt = Jwt::new(b"a-test-secret-of-enough-length-0123", 3600);
+        let token = jwt.issue(&caller(1, Role::Staff), "user:1".into()).expect("a token");
+        let tokens = Recent::default();
+        let claims = verify_kept(&jwt, &tokens, &token).expect("valid");
+        assert_eq!(claims.sub, "user:1");
+        assert!(tokens.get(&token).is_some(), "kept after the first verification");
+        // A token kept past its expiry (with the leeway) is refused, not served from the cache.
+        let mut expired = claims.clone();
+        expired.exp = Utc::now().timestamp() - 120;
+        tokens.put(&token, expired, Instant::now() + Duration::from_secs(60));
+        assert!(verify_kept(&jwt, &tokens, &token).is_err());
+        // A forged token is never kept.
+        let forged = format!("{token}x");
+        assert!(verify_kept(&jwt, &tokens, &forged).is_err());
+        assert!(tokens.get(&forged).is_none());
     }
 }
