@@ -1,6 +1,7 @@
-//! `commit-rate`: how many single-row transactions per second the database commits at jianyi's
-//! durability, through jianyi's own pool and `write` (BEGIN IMMEDIATE on SQLite, synchronous as
-//! configured). It is the ceiling any write endpoint can reach on the same database.
+//! `commit-rate`: how many single-row transactions per second the database commits at full
+//! durability, each synced by the database itself, through jianyi's pool and `write` (BEGIN
+//! IMMEDIATE on SQLite, run with `--sync full-each-commit` for SQLite's own `synchronous = FULL`;
+//! a plain transaction on PostgreSQL).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};

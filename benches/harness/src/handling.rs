@@ -143,68 +143,113 @@ pub fn meeting(base: &str, admin_password: &str, first: i64, last: i64) -> crate
     Ok(())
 }
 
-/// A whole lifecycle per suggestion, from register to completed (10 actions by 5 roles), for
-/// `count` paper suggestions in turn. Prints `LIFECYCLE_ACTIONS_PER_S=…` and the time of one.
-pub fn lifecycle(base: &str, admin_password: &str, count: usize) -> crate::Result<()> {
+/// The accounts and references a lifecycle needs, shared by its clients.
+struct Cast {
+    lead: i64,
+    staff: String,
+    handler: String,
+    leader: String,
+    member: String,
+    signer: String,
+    letter: Value,
+}
+
+/// Takes one suggestion from register to completed: 10 actions by five roles.
+fn one_lifecycle(api: &Api, cast: &Cast, id: i64) -> crate::Result<()> {
+    let at = |part: &str| format!("/api/v1/suggestions/{id}{part}");
+    api.post(&at("/register"), &cast.staff, json!({}))?;
+    let s = api.post(&at("/assignments"), &cast.staff, json!({"units": [{"unit_id": cast.lead, "role": "lead"}]}))?;
+    let assignment = s["assignments"][0]["id"].as_i64().ok_or("no assignment")?;
+    api.post(&at(&format!("/assignments/{assignment}/acknowledge")), &cast.handler, json!({}))?;
+    let held = json!({"form": "phone", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"});
+    api.post(&at("/consultations"), &cast.handler, held)?;
+    let reply = Api::id(&api.post(&at("/replies"), &cast.handler, cast.letter.clone())?)?;
+    api.post(&at(&format!("/replies/{reply}/sign")), &cast.leader, json!({}))?;
+    api.post(&at("/feedback"), &cast.signer, json!({"satisfaction": "satisfied"}))?;
+    api.post(&at("/reviews"), &cast.member, json!({"stage": "initial", "decision": "approve"}))?;
+    let r = api.post(&at("/reviews"), &cast.staff, json!({"stage": "final", "decision": "approve"}))?;
+    if r["decision"] != "approve" {
+        return Err(format!("suggestion {id} was not completed: {r}").into());
+    }
+    Ok(())
+}
+
+/// Whole lifecycles, from register to completed (10 actions by 5 roles each), for `count` paper
+/// suggestions, driven by `clients` concurrent clients (each its own suggestions, one after
+/// another). Prints `LIFECYCLE_ACTIONS_PER_S=…` and the mean time of one lifecycle.
+pub fn lifecycle(base: &str, admin_password: &str, count: usize, clients: usize) -> crate::Result<()> {
+    let clients = clients.max(1);
     let api = Api::new(base);
     let admin = api.token("admin", admin_password)?;
-    let category: i64 =
-        api.send("GET", "/api/v1/sessions/1/categories", Some(&admin), None)?[0]["id"].as_i64().ok_or("no category")?;
-    let category_name = api.send("GET", "/api/v1/sessions/1/categories", Some(&admin), None)?[0]["name"].clone();
-    let deputy =
-        Api::id(&api.post("/api/v1/deputies", &admin, json!({"name": "测试代表", "delegation": "测试代表团"}))?)?;
+    let categories = api.send("GET", "/api/v1/sessions/1/categories", Some(&admin), None)?;
+    let category = categories[0]["id"].as_i64().ok_or("no category")?;
+    let category_name = categories[0]["name"].clone();
+    // Names of their own, so that the command can run again on the same database.
+    let tag = format!("{}", std::process::id());
+    let deputy = Api::id(&api.post(
+        "/api/v1/deputies",
+        &admin,
+        json!({"name": format!("测试代表{tag}"), "delegation": "测试代表团"}),
+    )?)?;
     let committee = Api::id(&api.post(
         "/api/v1/committees",
         &admin,
-        json!({"name": "测试委员会", "categories": [category_name]}),
+        json!({"name": format!("测试委员会{tag}"), "categories": [category_name]}),
     )?)?;
-    let lead = unit(&api, &admin, "市生命周期测试局")?;
-    let staff = account(&api, &admin, "bench-life-staff", "staff", json!({}))?;
-    let handler = account(&api, &admin, "bench-life-handler", "unit_handler", json!({"unit_id": lead}))?;
-    let leader = account(&api, &admin, "bench-life-leader", "unit_leader", json!({"unit_id": lead}))?;
-    let member = account(&api, &admin, "bench-life-committee", "committee", json!({"committee_id": committee}))?;
-    let signer = account(&api, &admin, "bench-life-deputy", "deputy", json!({"deputy_id": deputy}))?;
-
+    let lead = unit(&api, &admin, &format!("市生命周期测试局{tag}"))?;
+    let cast = Cast {
+        lead,
+        staff: account(&api, &admin, &format!("bench-life-staff-{tag}"), "staff", json!({}))?,
+        handler: account(&api, &admin, &format!("bench-life-handler-{tag}"), "unit_handler", json!({"unit_id": lead}))?,
+        leader: account(&api, &admin, &format!("bench-life-leader-{tag}"), "unit_leader", json!({"unit_id": lead}))?,
+        member: account(
+            &api,
+            &admin,
+            &format!("bench-life-committee-{tag}"),
+            "committee",
+            json!({"committee_id": committee}),
+        )?,
+        signer: account(&api, &admin, &format!("bench-life-deputy-{tag}"), "deputy", json!({"deputy_id": deputy}))?,
+        letter: json!({
+            "doc_number": "测复〔2026〕1号", "result_class": "A", "contact_name": "王敏", "contact_phone": "0871-63191234",
+            "disclosure": "public",
+            "body": "经认真研究，我局高度重视该建议。一是已纳入年度民生实事，安排专项资金；二是简化审批流程，实行一窗受理、并联审批；三是会同街道社区做好群众工作；四是加强施工安全监管和后期维保。下一步将继续加大推进力度，确保年内完成既定目标，并及时向代表反馈进展情况。",
+        }),
+    };
     let mut ids = Vec::with_capacity(count);
     for i in 0..count {
-        let body = json!({"session_id": 1, "title": format!("关于生命周期测试的建议{i}"), "body": "正文", "category_id": category, "lead_deputy_id": deputy});
-        ids.push(Api::id(&api.post("/api/v1/suggestions", &staff, body)?)?);
+        let body = json!({"session_id": 1, "title": format!("关于生命周期测试的建议{tag}-{i}"), "body": "正文", "category_id": category, "lead_deputy_id": deputy});
+        ids.push(Api::id(&api.post("/api/v1/suggestions", &cast.staff, body)?)?);
     }
-    let letter = json!({
-        "doc_number": "测复〔2026〕1号", "result_class": "A", "contact_name": "王敏", "contact_phone": "0871-63191234",
-        "disclosure": "public",
-        "body": "经认真研究，我局高度重视该建议。一是已纳入年度民生实事，安排专项资金；二是简化审批流程，实行一窗受理、并联审批；三是会同街道社区做好群众工作；四是加强施工安全监管和后期维保。下一步将继续加大推进力度，确保年内完成既定目标，并及时向代表反馈进展情况。",
-    });
     let started = Instant::now();
-    let mut actions = 0u64;
-    for id in &ids {
-        let at = |part: &str| format!("/api/v1/suggestions/{id}{part}");
-        api.post(&at("/register"), &staff, json!({}))?;
-        let s = api.post(&at("/assignments"), &staff, json!({"units": [{"unit_id": lead, "role": "lead"}]}))?;
-        let assignment = s["assignments"][0]["id"].as_i64().ok_or("no assignment")?;
-        api.post(&at(&format!("/assignments/{assignment}/acknowledge")), &handler, json!({}))?;
-        let held = json!({"form": "phone", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"});
-        api.post(&at("/consultations"), &handler, held)?;
-        let reply = Api::id(&api.post(&at("/replies"), &handler, letter.clone())?)?;
-        api.post(&at(&format!("/replies/{reply}/sign")), &leader, json!({}))?;
-        api.post(&at("/feedback"), &signer, json!({"satisfaction": "satisfied"}))?;
-        api.post(&at("/reviews"), &member, json!({"stage": "initial", "decision": "approve"}))?;
-        let r = api.post(&at("/reviews"), &staff, json!({"stage": "final", "decision": "approve"}))?;
-        if r["decision"] != "approve" {
-            return Err(format!("suggestion {id} was not completed: {r}").into());
+    std::thread::scope(|s| -> crate::Result<()> {
+        let workers: Vec<_> = (0..clients)
+            .map(|k| {
+                let (cast, ids) = (&cast, &ids);
+                s.spawn(move || -> crate::Result<()> {
+                    let api = Api::new(base);
+                    for id in ids.iter().skip(k).step_by(clients) {
+                        one_lifecycle(&api, cast, *id)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().map_err(|_| "a client panicked")??;
         }
-        actions += 10;
-    }
+        Ok(())
+    })?;
     let seconds = started.elapsed().as_secs_f64();
-    let done =
-        api.send("GET", &format!("/api/v1/suggestions/{}", ids.last().ok_or("no suggestion")?), Some(&staff), None)?;
+    let last = ids.last().ok_or("no suggestion")?;
+    let done = api.send("GET", &format!("/api/v1/suggestions/{last}"), Some(&cast.staff), None)?;
     if done["state"] != "completed" {
         return Err(format!("the last suggestion is {}, not completed", done["state"]).into());
     }
     println!(
-        "LIFECYCLE_SUGGESTIONS={count} LIFECYCLE_ACTIONS_PER_S={:.1} LIFECYCLE_MS_PER_SUGGESTION={:.2}",
-        actions as f64 / seconds,
-        seconds * 1000.0 / count as f64
+        "LIFECYCLE_SUGGESTIONS={count} LIFECYCLE_CLIENTS={clients} LIFECYCLE_ACTIONS_PER_S={:.1} LIFECYCLE_MS_PER_SUGGESTION={:.2}",
+        (count * 10) as f64 / seconds,
+        seconds * 1000.0 * clients as f64 / count as f64
     );
     Ok(())
 }

@@ -136,8 +136,8 @@ enum Command {
         #[arg(long)]
         last: i64,
     },
-    /// Takes COUNT suggestions from register to completed through the running service, one
-    /// after another; prints `LIFECYCLE_ACTIONS_PER_S=…`.
+    /// Takes COUNT suggestions from register to completed through the running service, CLIENTS
+    /// at a time; prints `LIFECYCLE_ACTIONS_PER_S=…`.
     Lifecycle {
         #[arg(long)]
         base_url: String,
@@ -145,6 +145,9 @@ enum Command {
         admin_password: String,
         #[arg(long, default_value_t = 100)]
         count: usize,
+        /// Concurrent clients, each taking its share of the suggestions one after another.
+        #[arg(long, default_value_t = 1)]
+        clients: usize,
     },
 }
 
@@ -176,8 +179,8 @@ fn main() -> ExitCode {
         Command::Meeting { base_url, admin_password, first, last } => {
             handling::meeting(&base_url, &admin_password, first, last)
         }
-        Command::Lifecycle { base_url, admin_password, count } => {
-            handling::lifecycle(&base_url, &admin_password, count)
+        Command::Lifecycle { base_url, admin_password, count, clients } => {
+            handling::lifecycle(&base_url, &admin_password, count, clients)
         }
     };
     match result {
