@@ -24,9 +24,9 @@ WRK_CONNECTIONS=16
 JWT_SECRET=jianyi-bench-token-secret-0123456789abcdef
 ADMIN_PASSWORD=bench-admin-password-01
 STAFF_PASSWORD=bench-staff-password-01
-# Submitted suggestions for the register measurement: more than the service can register in
-# BENCH_SECONDS (if they run out, register.lua reports exhausted=1 and the run warns).
-SUBMITTED=$((DURATION * 5000 + 10000))
+# Submitted suggestions for the register measurement and its raw floor: more than both can
+# register in BENCH_SECONDS (if they run out, register.lua reports exhausted=1 and the run warns).
+SUBMITTED=$((DURATION * 10000 + 10000))
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -207,6 +207,15 @@ bench() {
     [ "$(field exhausted "$reg")" = 0 ] || log "warning: register ran out of submitted suggestions; raise SUBMITTED in benches/run.sh"
     ratio=$(calc "$ok_per_s / $commit_rate")
     record "$backend" "$size" "register (200/s)" "$ok_per_s" "$commit_rate" "$ratio" ">= 0.5" "$(at_least "$ratio" 0.5)"
+    # The registration's own writes as raw SQL (no HTTP, no checks, no answer), from the top of
+    # the submitted range down: what register would reach if the API cost nothing.
+    local floor floor_rate
+    floor=$("$BENCH" register-floor --database-url "$url" --seconds "$DURATION" --sync full-each-commit --threads 4 \
+        --first "$sub_first" --last "$sub_last" 2>"$OUT/logs/$tag-register-floor.log") ||
+        die "register-floor failed, see $OUT/logs/$tag-register-floor.log"
+    floor_rate=$(field REGISTER_FLOOR_RATE "$floor")
+    record "$backend" "$size" "register's writes as raw SQL (/s)" "$floor_rate" "$commit_rate" "$(calc "$floor_rate / $commit_rate")" "-" "-"
+    record "$backend" "$size" "register vs its raw writes" "$ok_per_s" "$floor_rate" "$(calc "$ok_per_s / $floor_rate")" "-" "-"
     record "$backend" "$size" "register non-200 answers" "$(field non200 "$reg")" "-" "-" "0" \
         "$([ "$(field non200 "$reg")" = 0 ] && echo ok || echo "not ok")"
     # d. memory of the jianyi process (and of the baseline) after the loads.

@@ -3,6 +3,7 @@
 //! - `seed`: a session with N registered and M submitted suggestions, inserted in batches;
 //! - `baseline`: a bare actix-web + diesel server answering one suggestion row by id;
 //! - `commit-rate`: the raw single-row commit rate of the database at jianyi's durability;
+//! - `register-floor`: a registration's own writes as raw SQL, per second;
 //! - `check-serials`: whether the serials of a session are gapless;
 //! - `bulk-insert-rate`, `meeting`, `lifecycle`: issue 3's measures (the assignment meeting and
 //!   a whole lifecycle through the API, against the raw insert rates);
@@ -87,6 +88,25 @@ enum Command {
         #[arg(long, default_value_t = 4)]
         threads: usize,
     },
+    /// Registers submitted suggestions LAST, LAST-1, … of a session with the registration's own
+    /// writes as raw SQL (counter, suggestion, audit row; one transaction each); prints
+    /// `REGISTER_FLOOR_RATE=<registrations per second>`.
+    RegisterFloor {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, value_enum, default_value = "full-each-commit")]
+        sync: Durability,
+        #[arg(long, default_value_t = 4)]
+        threads: usize,
+        #[arg(long, default_value_t = 1)]
+        session_id: i64,
+        #[arg(long)]
+        first: i64,
+        #[arg(long)]
+        last: i64,
+    },
     /// Prints `REGISTERED=… MIN_SERIAL=… MAX_SERIAL=… DISTINCT_SERIALS=… LAST_SERIAL=… GAPLESS=yes|no`
     /// for a session; exits 1 when the serials are not gapless.
     CheckSerials {
@@ -162,6 +182,9 @@ fn main() -> ExitCode {
         }
         Command::CommitRate { database_url, seconds, sync, threads } => {
             commit_rate::run(&database_url, seconds, sync.into(), threads)
+        }
+        Command::RegisterFloor { database_url, seconds, sync, threads, session_id, first, last } => {
+            commit_rate::register_floor(&database_url, seconds, sync.into(), threads, (session_id, first, last))
         }
         Command::CheckSerials { database_url, session_id } => {
             match plumbing::check_serials(&database_url, session_id) {
