@@ -98,6 +98,11 @@ impl ManageConnection for Manager {
                     "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync}; PRAGMA cache_size = -1024;"
                 ))
                 .map_err(r2d2::Error::QueryError)?;
+                if self.sync == SqliteSync::Full {
+                    // Every connection that commits without syncing names the file whose log
+                    // `write` must sync (its own, even if a relative path now means another).
+                    GroupSync::register(&main_file(&mut conn).map_err(r2d2::Error::QueryError)?);
+                }
                 Ok(DbConn::Sqlite(conn))
             }
         }
@@ -126,11 +131,6 @@ pub fn connect(url: &str, sync: SqliteSync, max_size: u32) -> Result<Pool, Store
         // WAL is a property of the file: set it once, before several connections contend.
         let mut conn = manager.connect().map_err(|e| StoreError::Unavailable(format!("{url}: {e}")))?;
         conn.batch_execute("PRAGMA journal_mode = WAL;")?;
-        if sync == SqliteSync::Full {
-            if let DbConn::Sqlite(c) = &mut conn {
-                GroupSync::register(&main_file(c)?);
-            }
-        }
     }
     r2d2::Pool::builder()
         .max_size(max_size)
@@ -244,6 +244,14 @@ fn main_file(conn: &mut SqliteConnection) -> diesel::QueryResult<String> {
 /// commit made before it began, so N writers at once need far fewer than N syncs, and no write is
 /// acknowledged before it is on disk. SQLite itself syncs the log before every checkpoint and the
 /// database after it at `NORMAL`, so a commit already checkpointed is durable too.
+///
+/// Unlike SQLite's own FULL, a commit is visible to other connections a moment (one sync) before
+/// it is durable. No write that read it is acknowledged before it is durable too (the log is
+/// synced in order), but a read may show it; after a power cut in that moment, it would be gone.
+///
+/// A failed sync is final: the log may have lost pages the kernel could not write, and a later
+/// sync that succeeds says nothing about them, so every later write is refused until the process
+/// restarts (as PostgreSQL does on a failed fsync).
 pub struct GroupSync {
     wal: std::path::PathBuf,
     state: std::sync::Mutex<SyncState>,
@@ -258,8 +266,10 @@ struct SyncState {
     durable: u64,
     /// Whether a thread is syncing now (the others wait for it, then perhaps sync again).
     syncing: bool,
-    /// The last sync failed: its error, for the commits it was to make durable.
-    failed: Option<(u64, String)>,
+    /// A sync failed: why. Final (see [`GroupSync`]).
+    failed: Option<String>,
+    /// The log file whose directory entry is known to be on disk (a new log is a new entry).
+    wal_synced_inode: Option<u64>,
     /// Syncs made (for the tests: fewer than commits when writers overlap).
     syncs: u64,
 }
@@ -294,10 +304,8 @@ impl GroupSync {
         state.issued += 1;
         let ticket = state.issued;
         loop {
-            if let Some((upto, why)) = &state.failed {
-                if *upto >= ticket {
-                    return Err(sync_error(why));
-                }
+            if let Some(why) = &state.failed {
+                return Err(sync_error(why));
             }
             if state.durable >= ticket {
                 return Ok(());
@@ -309,27 +317,48 @@ impl GroupSync {
             // This thread syncs for every ticket issued so far.
             state.syncing = true;
             let upto = state.issued;
+            let synced_inode = state.wal_synced_inode;
             drop(state);
-            // Opened for each sync, so that a log SQLite has deleted and made again is the one synced.
-            let result = std::fs::OpenOptions::new().write(true).open(&self.wal).and_then(|f| f.sync_data());
+            let result = self.sync_log(synced_inode);
             state = self.state();
             state.syncing = false;
             state.syncs += 1;
             match result {
-                Ok(()) => state.durable = state.durable.max(upto),
-                // No log: nothing was written since the last checkpoint, which synced the database.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => state.durable = state.durable.max(upto),
-                Err(e) => state.failed = Some((upto, e.to_string())),
+                Ok(inode) => {
+                    state.durable = state.durable.max(upto);
+                    state.wal_synced_inode = Some(inode);
+                }
+                Err(e) => state.failed = Some(e.to_string()),
             }
             self.synced.notify_all();
         }
     }
 }
 
+impl GroupSync {
+    /// Syncs the log's data, and its directory when the log is a new file (a log SQLite deleted
+    /// and made again); returns the log's inode. The log is opened for each sync, so that the file
+    /// synced is the one SQLite writes now. It exists: the committing connection keeps it.
+    fn sync_log(&self, synced_inode: Option<u64>) -> std::io::Result<u64> {
+        use std::os::unix::fs::MetadataExt;
+        let log = std::fs::OpenOptions::new().write(true).open(&self.wal)?;
+        log.sync_data()?;
+        let inode = log.metadata()?.ino();
+        if synced_inode != Some(inode) {
+            if let Some(dir) = self.wal.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::File::open(dir)?.sync_all()?;
+            }
+        }
+        Ok(inode)
+    }
+}
+
 fn sync_error(why: &str) -> diesel::result::Error {
     diesel::result::Error::DatabaseError(
         diesel::result::DatabaseErrorKind::Unknown,
-        Box::new(format!("the write-ahead log could not be synced to disk: {why}")),
+        Box::new(format!(
+            "the write-ahead log could not be synced to disk ({why}): writes are refused until the service restarts"
+        )),
     )
 }
 
@@ -409,6 +438,22 @@ mod tests {
         drop(conn);
         drop(pool);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A failed sync refuses the writes waiting on it and every write after it: a later sync that
+    /// succeeds would not vouch for what the failed one lost.
+    #[test]
+    fn a_failed_sync_refuses_every_later_write() {
+        let group = GroupSync {
+            wal: std::path::PathBuf::from("/nonexistent-jianyi-dir/db.sqlite-wal"),
+            state: Default::default(),
+            synced: Default::default(),
+        };
+        let first = group.wait_durable().expect_err("a log that cannot be opened is not synced");
+        assert!(first.to_string().contains("could not be synced"), "{first}");
+        assert!(group.wait_durable().is_err(), "still refused");
+        let state = group.state();
+        assert_eq!((state.syncs, state.durable), (1, 0), "one failed sync, nothing durable");
     }
 
     #[test]
