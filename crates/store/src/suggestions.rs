@@ -412,16 +412,15 @@ fn standing_of(
     Ok(Loaded { row, relation, assignment })
 }
 
-/// Like [`load`], inside a write: on PostgreSQL the suggestion's row is locked as it is read
-/// (`FOR UPDATE`), so that concurrent actions on one suggestion queue (as SQLite's write lock
-/// makes them) instead of failing on the version check.
+/// Like [`load`], inside a write: on PostgreSQL the suggestion's row is locked first, so that
+/// concurrent actions on one suggestion queue (as SQLite's write lock makes them) instead of
+/// failing on the version check. The lock is its own statement: a statement that waited for it
+/// would see the newest suggestion but its co-signers as they were when it began.
 pub(crate) fn load_mut(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
-    let query = suggestions::table.find(id).select((suggestions::all_columns, SigningPart));
-    let (row, signing): (SuggestionRow, Option<String>) = match conn {
-        DbConn::Pg(pg) => found(query.for_update().get_result(pg))?,
-        DbConn::Sqlite(c) => found(query.get_result(c))?,
-    };
-    standing_of(conn, &ctx.caller, row, signing.as_deref())
+    if let DbConn::Pg(pg) = conn {
+        suggestions::table.find(id).select(suggestions::id).for_update().load::<i64>(pg)?;
+    }
+    load(conn, &ctx.caller, id)
 }
 
 fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<(SuggestionRow, Relation), StoreError> {
