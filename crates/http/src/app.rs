@@ -57,8 +57,10 @@ impl AppState {
             let caller = match callers.get(&auth.claims.sub) {
                 Some(caller) => caller,
                 None => {
+                    let mark = callers.mark();
                     let caller = resolve(&mut conn, &auth.claims)?;
-                    callers.put(&auth.claims.sub, caller.clone(), std::time::Instant::now() + ACCOUNT_TTL);
+                    let until = std::time::Instant::now() + ACCOUNT_TTL;
+                    callers.put_unless_forgotten(&auth.claims.sub, caller.clone(), until, mark);
                     caller
                 }
             };

@@ -154,11 +154,13 @@ impl FromRequest for Auth {
 /// are dropped, and all of them if none has expired.
 pub struct Recent<V> {
     entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, V)>>,
+    /// Counts [`Recent::forget`]s, so that a value read before a forget is not kept after it.
+    forgotten: std::sync::atomic::AtomicU64,
 }
 
 impl<V> Default for Recent<V> {
     fn default() -> Self {
-        Recent { entries: Default::default() }
+        Recent { entries: Default::default(), forgotten: Default::default() }
     }
 }
 
@@ -175,9 +177,33 @@ impl<V: Clone> Recent<V> {
         self.entries().get(key).filter(|(until, _)| now < *until).map(|(_, v)| v.clone())
     }
 
+    /// Where forgetting stands now: take it before reading a value from its source, and give it to
+    /// [`Recent::put_unless_forgotten`].
+    pub fn mark(&self) -> u64 {
+        self.forgotten.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Keeps `value` like [`Recent::put`], unless something was forgotten since `mark`: the value
+    /// may have been read just before the change that made it be forgotten.
+    pub fn put_unless_forgotten(&self, key: &str, value: V, until: std::time::Instant, mark: u64) {
+        let entries = self.entries();
+        if self.forgotten.load(std::sync::atomic::Ordering::SeqCst) == mark {
+            self.insert(entries, key, value, until);
+        }
+    }
+
     /// Keeps `value` under `key` until `until`.
     pub fn put(&self, key: &str, value: V, until: std::time::Instant) {
-        let mut entries = self.entries();
+        self.insert(self.entries(), key, value, until);
+    }
+
+    fn insert(
+        &self,
+        mut entries: std::sync::MutexGuard<'_, std::collections::HashMap<String, (std::time::Instant, V)>>,
+        key: &str,
+        value: V,
+        until: std::time::Instant,
+    ) {
         if entries.len() >= Self::CAPACITY {
             let now = std::time::Instant::now();
             entries.retain(|_, (u, _)| now < *u);
@@ -189,7 +215,9 @@ impl<V: Clone> Recent<V> {
     }
 
     pub fn forget(&self, key: &str) {
-        self.entries().remove(key);
+        let mut entries = self.entries();
+        self.forgotten.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        entries.remove(key);
     }
 }
 
@@ -255,6 +283,23 @@ mod tests {
         // Past its deadline a value is read again.
         recent.put("user:2", caller(2, Role::Staff), Instant::now());
         assert_eq!(recent.get("user:2"), None);
+    }
+
+    #[test]
+    fn a_value_read_before_a_forget_is_not_kept_after_it() {
+        let recent = Recent::default();
+        let later = Instant::now() + Duration::from_secs(60);
+        // A request reads the account (still active) ...
+        let mark = recent.mark();
+        // ... while the account is deactivated and forgotten ...
+        recent.forget("user:1");
+        // ... and then offers what it read: refused.
+        recent.put_unless_forgotten("user:1", caller(1, Role::Staff), later, mark);
+        assert_eq!(recent.get("user:1"), None);
+        // Read after the forget, it is kept.
+        let mark = recent.mark();
+        recent.put_unless_forgotten("user:1", caller(1, Role::Staff), later, mark);
+        assert!(recent.get("user:1").is_some());
     }
 
     #[test]

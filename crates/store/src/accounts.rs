@@ -240,9 +240,11 @@ pub fn username_exists(conn: &mut DbConn, username: &str) -> Result<bool, StoreE
 }
 
 pub fn set_password(conn: &mut DbConn, username: &str, password_hash: &str) -> Result<(), StoreError> {
-    diesel::update(users::table.filter(users::username.eq(username)))
-        .set(users::password_hash.eq(password_hash))
-        .execute(conn)?;
+    write(conn, |conn| {
+        diesel::update(users::table.filter(users::username.eq(username)))
+            .set(users::password_hash.eq(password_hash))
+            .execute(conn)
+    })?;
     Ok(())
 }
 
@@ -447,6 +449,6 @@ pub fn record_failure(
 }
 
 pub fn clear_failures(conn: &mut DbConn, username: &str) -> Result<(), StoreError> {
-    diesel::delete(login_failures::table.find(username)).execute(conn)?;
+    write(conn, |conn| diesel::delete(login_failures::table.find(username)).execute(conn))?;
     Ok(())
 }
