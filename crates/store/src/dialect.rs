@@ -4,9 +4,9 @@
 //! on every call).
 
 /// Declares a unit struct that is an SQL expression of type `$st`, written `$sqlite` on SQLite
-/// and `$pg` on PostgreSQL.
+/// and `$pg` on PostgreSQL, that refers to `$table` (which must then be in the query's FROM).
 macro_rules! dialect_expression {
-    ($(#[$doc:meta])* $name:ident: $st:ty, sqlite: $sqlite:expr, postgres: $pg:expr $(,)?) => {
+    ($(#[$doc:meta])* $name:ident: $st:ty, on $table:ty, sqlite: $sqlite:expr, postgres: $pg:expr $(,)?) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
         pub(crate) struct $name;
@@ -15,9 +15,12 @@ macro_rules! dialect_expression {
             type SqlType = $st;
         }
 
-        impl<QS> diesel::expression::SelectableExpression<QS> for $name {}
+        impl<QS> diesel::expression::SelectableExpression<QS> for $name where $name: diesel::expression::AppearsOnTable<QS> {}
 
-        impl<QS> diesel::expression::AppearsOnTable<QS> for $name {}
+        impl<QS> diesel::expression::AppearsOnTable<QS> for $name where
+            QS: diesel::query_source::AppearsInFromClause<$table, Count = diesel::query_source::Once>
+        {
+        }
 
         impl diesel::expression::ValidGrouping<()> for $name {
             type IsAggregate = diesel::expression::is_aggregate::Never;

@@ -296,7 +296,7 @@ dialect_expression! {
     /// The co-signers of the suggestion in the enclosing query, as one JSON array of
     /// [`SignerPart`]s built by the database, so that a suggestion (or a page of them) is read in
     /// one statement.
-    SignersPart: Text,
+    SignersPart: Text, on suggestions::table,
     sqlite: "(SELECT json_group_array(json_array(c.deputy_id, d.name, d.delegation, c.status, c.answered_at) \
              ORDER BY c.position) FROM suggestion_cosigners c JOIN deputies d ON d.id = c.deputy_id \
              WHERE c.suggestion_id = suggestions.id)",
@@ -308,7 +308,7 @@ dialect_expression! {
 dialect_expression! {
     /// The assignments of the suggestion in the enclosing query, as one JSON array of
     /// [`HeldPart`]s.
-    AssignmentsPart: Text,
+    AssignmentsPart: Text, on suggestions::table,
     sqlite: "(SELECT json_group_array(json_array(a.id, a.unit_id, u.name, a.role, a.state, a.assigned_at, \
              a.acknowledged_at) ORDER BY a.id) FROM assignments a JOIN units u ON u.id = a.unit_id \
              WHERE a.suggestion_id = suggestions.id)",
@@ -320,7 +320,7 @@ dialect_expression! {
 dialect_expression! {
     /// The co-signers of the suggestion in the enclosing query who have not declined, as
     /// comma-separated ids (see [`signing_ids`]).
-    SigningPart: Nullable<Text>,
+    SigningPart: Nullable<Text>, on suggestions::table,
     sqlite: "(SELECT group_concat(c.deputy_id) FROM suggestion_cosigners c \
              WHERE c.suggestion_id = suggestions.id AND c.status <> 'declined')",
     postgres: "(SELECT string_agg(c.deputy_id::text, ',') FROM suggestion_cosigners c \
