@@ -18,7 +18,7 @@ use crate::audit::{self, Entry};
 use crate::error::found;
 use crate::page::{Page, PageRequest};
 use crate::schema::{assignments, committees, consultations, key_checklist, reassignment_requests, suggestions, units};
-use crate::suggestions::{commit_change, decide_for, load, load_mut, view, Loaded, Note, Suggestion};
+use crate::suggestions::{commit_change, decide_for, load, load_mut, write_then_view, Loaded, Note, Suggestion};
 use crate::time::{naive, utc};
 use crate::{write, Ctx, DbConn, StoreError};
 
@@ -79,13 +79,15 @@ pub fn active_assignment(
     suggestion_id: i64,
     unit_id: i64,
 ) -> Result<Option<AssignmentRow>, StoreError> {
-    // Spelled as two exclusions rather than `IN (…)`, so that the statement is prepared once per
-    // connection (diesel does not cache statements with `IN` lists): it runs on every unit request.
+    // The domain's ended states spelled as exclusions rather than `IN (…)`, so that the statement
+    // is prepared once per connection (diesel does not cache statements with `IN` lists): it runs
+    // on every unit request.
+    let [ended, or_ended] = AssignmentState::ENDED;
     let query = assignments::table
         .filter(assignments::suggestion_id.eq(suggestion_id))
         .filter(assignments::unit_id.eq(unit_id))
-        .filter(assignments::state.ne(AssignmentState::Transferred.as_str()))
-        .filter(assignments::state.ne(AssignmentState::Cancelled.as_str()));
+        .filter(assignments::state.ne(ended.as_str()))
+        .filter(assignments::state.ne(or_ended.as_str()));
     Ok(crate::on_backend!(conn, c => query.get_result(c).optional())?)
 }
 
@@ -367,7 +369,7 @@ pub fn add(
     choices: &[UnitChoice],
     proposed: bool,
 ) -> Result<Suggestion, StoreError> {
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let loaded = load_mut(conn, ctx, id)?;
         let action = if proposed { Action::Propose } else { Action::Assign };
         let next = decide_for(conn, ctx, &loaded, action, &Facts::default())?;
@@ -381,15 +383,13 @@ pub fn add(
             note.details["reply_due_on"] = serde_json::json!(due);
         }
         commit_change(conn, ctx, &loaded.row, action, next, note)?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 /// `POST /suggestions/{id}/assign`: the proposals become the formal assignment.
 pub fn assign_proposals(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Suggestion, StoreError> {
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Assign, &Facts::default())?;
         let proposals: Vec<AssignmentRow> = assignment_rows(conn, id)?
@@ -415,10 +415,8 @@ pub fn assign_proposals(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Suggest
                 "units": n, "reply_due_on": due, "from_proposals": true,
             })),
         )?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 /// One suggestion of the assignment meeting, and its units.
@@ -994,7 +992,7 @@ pub fn mark_key(
 ) -> Result<Suggestion, StoreError> {
     let leader = required("leader", leader, 100)?;
     let note = optional("note", note, REASON_MAX)?;
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::MarkKey, &Facts::default())?;
         if let Some(c) = committee_id {
@@ -1021,10 +1019,8 @@ pub fn mark_key(
                 "leader": leader, "committee_id": committee_id, "note": note,
             })),
         )?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 /// One item of a key suggestion's 五个一 checklist.

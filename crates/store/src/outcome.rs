@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::assignments::assignment_rows;
 use crate::error::found;
 use crate::schema::{assignments, continuation_reports, feedback, reviews, suggestions, visits};
-use crate::suggestions::{commit_change, decide_for, load, load_mut, view, Loaded, Note, Suggestion};
+use crate::suggestions::{commit_change, decide_for, load, load_mut, write_then_view, Loaded, Note, Suggestion};
 use crate::time::{naive, utc};
 use crate::work::{reply_rows, ReplyRow};
 use crate::{write, Ctx, DbConn, StoreError};
@@ -160,7 +160,7 @@ pub fn list_feedback(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Vec<
 /// The office orders rehandling (e.g. after a co-signer's dissatisfaction), with a reason.
 pub fn rehandle(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<Suggestion, StoreError> {
     let reason = required("reason", reason, TEXT_MAX)?;
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let loaded = load_mut(conn, ctx, id)?;
         let next = decide_for(conn, ctx, &loaded, Action::Rehandle, &Facts::default())?;
         let due = start_rehandling(conn, ctx, &loaded)?;
@@ -174,10 +174,8 @@ pub fn rehandle(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<S
                 "reason": reason, "round": loaded.row.round + 1, "rehandling_due_on": due,
             })),
         )?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 // ---- reviews ----
@@ -497,7 +495,7 @@ pub fn list_continuation(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<
 
 /// The office completes a B item: only after a report that declares it solved (gate 5).
 pub fn complete(conn: &mut DbConn, ctx: &Ctx, id: i64, class: ResultClass) -> Result<Suggestion, StoreError> {
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let loaded = load_mut(conn, ctx, id)?;
         let solved: i64 = continuation_reports::table
             .filter(continuation_reports::suggestion_id.eq(id))
@@ -523,10 +521,8 @@ pub fn complete(conn: &mut DbConn, ctx: &Ctx, id: i64, class: ResultClass) -> Re
                 "result_class": class.as_str(), "previous_class": loaded.row.result_class,
             })),
         )?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 // ---- visits ----

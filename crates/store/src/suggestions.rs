@@ -327,6 +327,20 @@ dialect_expression! {
                WHERE c.suggestion_id = suggestions.id AND c.status <> 'declined')",
 }
 
+/// The columns of a [`Joined`] row, over suggestions joined with their lead deputy and category.
+macro_rules! joined_columns {
+    () => {
+        (
+            suggestions::all_columns,
+            deputies::name,
+            deputies::delegation,
+            categories::name.nullable(),
+            SignersPart,
+            AssignmentsPart,
+        )
+    };
+}
+
 /// Reads what [`SignersPart`] and [`AssignmentsPart`] built; a part the database could not have built is a store failure.
 fn part<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::Db(diesel::result::Error::DeserializationError(Box::new(e))))
@@ -530,14 +544,8 @@ fn views(rows: Vec<Joined>) -> Result<Vec<Suggestion>, StoreError> {
 
 /// One suggestion as the API shows it, read in one statement.
 pub(crate) fn view(conn: &mut DbConn, id: i64) -> Result<Suggestion, StoreError> {
-    let query = suggestions::table.find(id).inner_join(deputies::table).left_join(categories::table).select((
-        suggestions::all_columns,
-        deputies::name,
-        deputies::delegation,
-        categories::name.nullable(),
-        SignersPart,
-        AssignmentsPart,
-    ));
+    let query =
+        suggestions::table.find(id).inner_join(deputies::table).left_join(categories::table).select(joined_columns!());
     // On the backend's own connection: the multi-backend layer would write this long statement's
     // text out again on every call.
     let row: Joined = found(crate::on_backend!(conn, c => query.get_result(c)))?;
@@ -587,14 +595,7 @@ pub fn list(
         .inner_join(deputies::table)
         .left_join(categories::table)
         .filter(suggestions::id.gt(page.after))
-        .select((
-            suggestions::all_columns,
-            deputies::name,
-            deputies::delegation,
-            categories::name.nullable(),
-            SignersPart,
-            AssignmentsPart,
-        ))
+        .select(joined_columns!())
         .into_boxed();
     match lifecycle::list_scope(caller) {
         ListScope::Nothing => return Ok(Page { items: vec![], next_cursor: None }),
@@ -792,6 +793,17 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, s: NewSuggestion) -> Result<Suggesti
     view(conn, id)
 }
 
+/// Runs an action's writes in one transaction, then answers with the suggestion as it is after
+/// the commit: read outside the write, so that the write lock is held for the writes only.
+pub(crate) fn write_then_view(
+    conn: &mut DbConn,
+    id: i64,
+    f: impl FnOnce(&mut DbConn) -> Result<(), StoreError>,
+) -> Result<Suggestion, StoreError> {
+    write(conn, f)?;
+    view(conn, id)
+}
+
 /// What an action's audit row says beyond the state change.
 #[derive(Debug, Default)]
 pub(crate) struct Note {
@@ -882,7 +894,7 @@ fn any_reply_sent(conn: &mut DbConn, id: i64) -> Result<bool, StoreError> {
 
 pub fn edit(conn: &mut DbConn, ctx: &Ctx, id: i64, p: SuggestionPatch) -> Result<Suggestion, StoreError> {
     let (title, body) = texts(p.title.as_deref(), p.body.as_deref())?;
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let (row, next) = decided(conn, ctx, id, Action::Edit)?;
         if let Some(Some(c)) = p.category_id {
             check_category(conn, row.session_id, c)?;
@@ -914,28 +926,24 @@ pub fn edit(conn: &mut DbConn, ctx: &Ctx, id: i64, p: SuggestionPatch) -> Result
         .filter_map(|(f, c)| c.then_some(f))
         .collect();
         commit_change(conn, ctx, &row, Action::Edit, next, Note::new(serde_json::json!({ "changed": changed })))?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 pub fn submit(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Suggestion, StoreError> {
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let (row, next) = decided(conn, ctx, id, Action::Submit)?;
         let period = session_row(conn, row.session_id)?.meeting()?.period_of(ctx.now);
         diesel::update(suggestions::table.find(id))
             .set((suggestions::submitted_at.eq(Some(naive(ctx.now))), suggestions::period.eq(Some(period.as_str()))))
             .execute(conn)?;
         commit_change(conn, ctx, &row, Action::Submit, next, Note::new(serde_json::json!({ "period": period })))?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 pub fn cosign(conn: &mut DbConn, ctx: &Ctx, id: i64, confirm: bool) -> Result<Suggestion, StoreError> {
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let (row, next) = decided(conn, ctx, id, Action::Cosign)?;
         let status = if confirm { CosignStatus::Confirmed } else { CosignStatus::Declined };
         let deputy_id = ctx.caller.deputy_id.unwrap_or_default();
@@ -957,42 +965,36 @@ pub fn cosign(conn: &mut DbConn, ctx: &Ctx, id: i64, confirm: bool) -> Result<Su
             next,
             Note::new(serde_json::json!({ "deputy_id": deputy_id, "status": status })),
         )?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 pub fn withdraw(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<Suggestion, StoreError> {
     let reason = required("reason", reason, REASON_MAX)?;
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let (row, next) = decided(conn, ctx, id, Action::Withdraw)?;
         diesel::update(suggestions::table.find(id)).set(suggestions::closed_reason.eq(Some(&reason))).execute(conn)?;
         end_handling(conn, ctx, id)?;
         commit_change(conn, ctx, &row, Action::Withdraw, next, Note::new(serde_json::json!({ "reason": reason })))?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 pub fn reject(conn: &mut DbConn, ctx: &Ctx, id: i64, reason: &str) -> Result<Suggestion, StoreError> {
     let reason = required("reason", reason, REASON_MAX)?;
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let (row, next) = decided(conn, ctx, id, Action::Reject)?;
         diesel::update(suggestions::table.find(id)).set(suggestions::closed_reason.eq(Some(&reason))).execute(conn)?;
         commit_change(conn, ctx, &row, Action::Reject, next, Note::new(serde_json::json!({ "reason": reason })))?;
-        Ok::<_, StoreError>(())
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+        Ok(())
+    })
 }
 
 /// Registers a submitted suggestion: the next serial of its session, taken by incrementing the
 /// session's counter in this transaction, so that serials are gapless and unique however many
 /// registrations run at once (the counter's row lock on PostgreSQL, the write lock on SQLite).
 pub fn register(conn: &mut DbConn, ctx: &Ctx, id: i64, category_id: Option<i64>) -> Result<Suggestion, StoreError> {
-    write(conn, |conn| {
+    write_then_view(conn, id, |conn| {
         let (row, next) = decided(conn, ctx, id, Action::Register)?;
         let category = match category_id.or(row.category_id) {
             Some(c) => c,
@@ -1030,7 +1032,5 @@ pub fn register(conn: &mut DbConn, ctx: &Ctx, id: i64, category_id: Option<i64>)
                     "category_id": category, "proposed_category_id": row.category_id,
                 })),
         )
-    })?;
-    // The answer is read after the commit, outside the write.
-    view(conn, id)
+    })
 }
