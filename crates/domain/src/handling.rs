@@ -54,9 +54,12 @@ vocabulary!(
 );
 
 impl AssignmentState {
+    /// The states in which an assignment no longer holds its suggestion.
+    pub const ENDED: [AssignmentState; 2] = [AssignmentState::Transferred, AssignmentState::Cancelled];
+
     /// Still holding the suggestion (proposed or formal).
     pub fn is_active(self) -> bool {
-        !matches!(self, AssignmentState::Transferred | AssignmentState::Cancelled)
+        !Self::ENDED.contains(&self)
     }
 
     pub fn is_formal(self) -> bool {
