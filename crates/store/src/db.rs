@@ -11,6 +11,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::StoreError;
+use crate::writer::Writer;
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
@@ -86,22 +87,14 @@ impl ManageConnection for Manager {
                 PgConnection::establish(url).map(DbConn::Pg).map_err(r2d2::Error::ConnectionError)
             }
             Backend::Sqlite(path) => {
-                let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
-                let sync = match self.sync {
-                    SqliteSync::FullEachCommit => "FULL",
-                    // Full: each commit is synced by `write`, in groups (see GroupSync).
-                    SqliteSync::Full | SqliteSync::Normal => "NORMAL",
-                };
-                // busy_timeout first: the other pragmas may already need to wait for a lock. A page
-                // cache of 1 MiB per connection: the operating system caches the file as well.
-                conn.batch_execute(&format!(
-                    "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync}; PRAGMA cache_size = -1024;"
-                ))
-                .map_err(r2d2::Error::QueryError)?;
-                if self.sync == SqliteSync::Full {
-                    // Every connection that commits without syncing names the file whose log
-                    // `write` must sync (its own, even if a relative path now means another).
-                    GroupSync::register(&main_file(&mut conn).map_err(r2d2::Error::QueryError)?);
+                let mut conn = open_sqlite(path, self.sync)?;
+                if self.sync != SqliteSync::FullEachCommit {
+                    // The file's writes go through one batching writer (its own file, even if a
+                    // relative path now means another). An in-memory database has no file.
+                    let file = main_file(&mut conn).map_err(r2d2::Error::QueryError)?;
+                    if !file.is_empty() {
+                        Writer::register(&file, self.sync);
+                    }
                 }
                 Ok(DbConn::Sqlite(conn))
             }
@@ -120,6 +113,23 @@ impl ManageConnection for Manager {
                 DbConn::Sqlite(c) => c.is_broken(),
             }
     }
+}
+
+/// Opens a SQLite connection set up as every connection of the pool is.
+pub(crate) fn open_sqlite(path: &str, sync: SqliteSync) -> Result<SqliteConnection, r2d2::Error> {
+    let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+    let sync = match sync {
+        SqliteSync::FullEachCommit => "FULL",
+        // Full: each commit is synced by the writer, in groups (see GroupSync).
+        SqliteSync::Full | SqliteSync::Normal => "NORMAL",
+    };
+    // busy_timeout first: the other pragmas may already need to wait for a lock. A page cache of
+    // 1 MiB per connection: the operating system caches the file as well.
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync}; PRAGMA cache_size = -1024;"
+    ))
+    .map_err(r2d2::Error::QueryError)?;
+    Ok(conn)
 }
 
 /// Opens the database, sets SQLite's journal to WAL once, and builds the pool. Fails fast (a few
@@ -158,56 +168,53 @@ pub fn migrate(conn: &mut DbConn) -> Result<usize, StoreError> {
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
 
-/// SQLite lets one writer at a time; writers of this process queue here, in order, rather than
-/// in SQLite's busy handler, which sleeps and retries (1, 2, 5, 10 ms…) and leaves the database
-/// idle between attempts. Writers of other processes still meet the busy timeout.
-static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 thread_local! {
-    /// Whether this thread holds [`SQLITE_WRITER`] (a nested write must not wait for itself).
-    static WRITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether this thread is writing in a SQLite transaction already: a write inside it is a
+    /// savepoint of it, and must not wait for the writer's turn it holds.
+    pub(crate) static WRITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs `f` in one transaction, committed when it returns `Ok` and rolled back otherwise. On
-/// SQLite the transaction begins IMMEDIATE, taking the write lock before its first read, so that
-/// concurrent writers queue instead of failing to upgrade a read lock.
+/// Runs `f` in one transaction, committed when it returns `Ok` and rolled back otherwise.
+///
+/// On SQLite the writes of this process go through the database's [`Writer`]: writes that queue
+/// for SQLite's single writer share one transaction, each in its own savepoint, and commit
+/// together (see the `writer` module). The transaction begins IMMEDIATE, taking the write lock
+/// before its first read, so that writers of other processes queue (in the busy timeout)
+/// instead of failing to upgrade a read lock. A write inside a write is a savepoint of it.
 pub fn write<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
-    let outermost = matches!(conn, DbConn::Sqlite(_)) && !WRITING.get();
-    let turn = outermost.then(|| {
-        let guard = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        WRITING.set(true);
-        WriterTurn(guard)
-    });
-    let value = transaction(conn, f)?;
-    // The next writer may begin while this commit is made durable, and share its sync.
-    drop(turn);
-    if let (true, DbConn::Sqlite(c)) = (outermost, conn) {
-        if let Some(group) = GroupSync::of(&main_file(c)?) {
-            group.wait_durable()?;
+    if let DbConn::Sqlite(c) = conn {
+        if !WRITING.get() {
+            if let Some(writer) = Writer::of(&main_file(c)?) {
+                return writer.write(f);
+            }
+            // A file without a writer (in memory, or SQLite's own FULL): one transaction per
+            // write, the writers of this process queued in order here rather than in SQLite's
+            // busy handler, which sleeps and retries and leaves the database idle in between.
+            let _turn = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            WRITING.set(true);
+            let result = transaction(conn, f);
+            WRITING.set(false);
+            return result;
         }
     }
-    Ok(value)
+    transaction(conn, f)
 }
 
-/// The writer's turn: released (and the thread marked free) when the transaction ends.
-struct WriterTurn(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-impl Drop for WriterTurn {
-    fn drop(&mut self) {
-        WRITING.set(false);
-    }
-}
-
+/// A transaction on the caller's own connection (a savepoint if one is open already).
 fn transaction<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
+    let outermost =
+        <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn).transaction_depth()?.is_none();
     match conn {
-        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
-        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+        DbConn::Sqlite(c) if outermost => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        _ => <DbConn as Connection>::TransactionManager::begin_transaction(conn)?,
     }
     match f(conn) {
         Ok(value) => {
@@ -231,7 +238,7 @@ diesel::table! {
 }
 
 /// The file of a SQLite connection's main database, as SQLite names it (absolute).
-fn main_file(conn: &mut SqliteConnection) -> diesel::QueryResult<String> {
+pub(crate) fn main_file(conn: &mut SqliteConnection) -> diesel::QueryResult<String> {
     pragma_database_list::table
         .filter(pragma_database_list::name.eq("main"))
         .select(pragma_database_list::file)
@@ -274,24 +281,10 @@ struct SyncState {
     syncs: u64,
 }
 
-static GROUP_SYNCS: std::sync::Mutex<Option<std::collections::HashMap<String, std::sync::Arc<GroupSync>>>> =
-    std::sync::Mutex::new(None);
-
 impl GroupSync {
-    fn registry() -> std::sync::MutexGuard<'static, Option<std::collections::HashMap<String, std::sync::Arc<GroupSync>>>>
-    {
-        GROUP_SYNCS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn register(file: &str) {
-        let wal = std::path::PathBuf::from(format!("{file}-wal"));
-        Self::registry().get_or_insert_with(Default::default).entry(file.to_owned()).or_insert_with(|| {
-            std::sync::Arc::new(GroupSync { wal, state: Default::default(), synced: Default::default() })
-        });
-    }
-
-    fn of(file: &str) -> Option<std::sync::Arc<GroupSync>> {
-        Self::registry().as_ref().and_then(|m| m.get(file).cloned())
+    /// The group sync of the SQLite database `file` (as SQLite names it: absolute).
+    pub(crate) fn new(file: &str) -> GroupSync {
+        GroupSync { wal: format!("{file}-wal").into(), state: Default::default(), synced: Default::default() }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, SyncState> {
@@ -299,7 +292,7 @@ impl GroupSync {
     }
 
     /// Returns once the log is synced past a commit that returned before this call.
-    fn wait_durable(&self) -> diesel::QueryResult<()> {
+    pub(crate) fn wait_durable(&self) -> diesel::QueryResult<()> {
         let mut state = self.state();
         state.issued += 1;
         let ticket = state.issued;
@@ -411,7 +404,8 @@ mod tests {
             DbConn::Sqlite(c) => main_file(c).expect("its file"),
             DbConn::Pg(_) => unreachable!("a SQLite URL"),
         };
-        let group = GroupSync::of(&file).expect("a Full database syncs in groups");
+        let writer = Writer::of(&file).expect("a file database has a writer");
+        let group = writer.group.as_ref().expect("a Full database syncs in groups");
         let before = group.state().issued;
         std::thread::scope(|s| {
             for t in 0..8 {
@@ -471,7 +465,7 @@ mod tests {
             let pool = connect(&format!("sqlite://{}", path.display()), sync, 1).expect("the database opens");
             let mut conn = pool.get().expect("a connection");
             let DbConn::Sqlite(c) = &mut *conn else { unreachable!("a SQLite URL") };
-            let grouped = GroupSync::of(&main_file(c).expect("its file")).is_some();
+            let grouped = Writer::of(&main_file(c).expect("its file")).is_some_and(|w| w.group.is_some());
             assert_eq!(grouped, sync == SqliteSync::Full, "{name}");
             let synchronous: i32 = diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>(
                 "(SELECT synchronous FROM pragma_synchronous)",

@@ -15,6 +15,7 @@ pub mod schema;
 pub mod suggestions;
 mod time;
 pub mod work;
+mod writer;
 
 pub use db::{connect, migrate, write, Backend, DbConn, Pool, PooledConn, SqliteSync};
 pub use error::StoreError;

@@ -1,0 +1,504 @@
+//! SQLite's writes, batched. SQLite lets one writer at a time, and every commit writes the pages
+//! it changed to the log again: the session's counter, the last page of the audit log, the
+//! index pages they share. So when writes queue, each waiting for the one before, they run one
+//! after the other in ONE transaction on the database's writer connection, each in a savepoint of
+//! its own, and commit together, once.
+//!
+//! - A write that fails (a refusal, a conflict) is rolled back to its savepoint alone; the others
+//!   of its batch still commit.
+//! - No write is answered before its batch has committed (and, with [`GroupSync`], been synced):
+//!   acknowledged still means durable.
+//! - Each write sees the writes before it, as if they had committed one by one: they did run one
+//!   by one, in the order they took their turn.
+//! - If the batch itself cannot commit, or a write leaves it unusable (a panic, a savepoint SQLite
+//!   dropped with the whole transaction), every write of the batch is refused with the reason:
+//!   none of them is in the database. The writer's connection is then closed, which rolls back
+//!   anything left, and opened again for the next write.
+//!
+//! A batch takes the writes that are queued when one ends, up to [`MAX_MEMBERS`] or until it has
+//! been open [`MAX_OPEN`], so that the first write of a batch is never kept waiting long.
+
+use std::collections::VecDeque;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
+
+use crate::db::{DbConn, GroupSync, SqliteSync, WRITING};
+
+/// At most this many writes share a transaction.
+const MAX_MEMBERS: usize = 32;
+/// A batch open this long takes no more writes.
+const MAX_OPEN: Duration = Duration::from_millis(10);
+/// How many failed batches are remembered for their writes to read why.
+const FAILURES_KEPT: usize = 256;
+
+type Tm = <DbConn as Connection>::TransactionManager;
+
+/// The writer of one SQLite database file: its connection, its batches, and its group sync.
+pub(crate) struct Writer {
+    file: String,
+    sync: SqliteSync,
+    /// Set with [`SqliteSync::Full`]: the log is synced by [`Writer::write`], in groups.
+    pub(crate) group: Option<GroupSync>,
+    turn: Mutex<Turn>,
+    /// Signalled when a batch ends.
+    ended: Condvar,
+    /// Writes waiting for the turn: while there are some, a batch stays open for them.
+    queued: AtomicUsize,
+}
+
+#[derive(Default)]
+struct Turn {
+    /// Opened at the first write, and again after a batch that left it unusable.
+    conn: Option<DbConn>,
+    open: Option<Batch>,
+    /// Every batch up to this number has ended (batches are numbered from 1).
+    ended: u64,
+    failures: VecDeque<(u64, String)>,
+    stats: Stats,
+}
+
+struct Batch {
+    number: u64,
+    members: usize,
+    began: Instant,
+}
+
+/// Counts, for the tests: batches committed or failed, and the writes they held.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stats {
+    pub batches: u64,
+    pub writes: u64,
+}
+
+static WRITERS: Mutex<Option<std::collections::HashMap<String, Arc<Writer>>>> = Mutex::new(None);
+
+impl Writer {
+    /// Makes `file` (as SQLite names it) written through a batching writer, once per process.
+    pub(crate) fn register(file: &str, sync: SqliteSync) {
+        let mut writers = WRITERS.lock().unwrap_or_else(PoisonError::into_inner);
+        writers.get_or_insert_with(Default::default).entry(file.to_owned()).or_insert_with(|| {
+            Arc::new(Writer {
+                file: file.to_owned(),
+                sync,
+                group: (sync == SqliteSync::Full).then(|| GroupSync::new(file)),
+                turn: Mutex::default(),
+                ended: Condvar::new(),
+                queued: AtomicUsize::new(0),
+            })
+        });
+    }
+
+    pub(crate) fn of(file: &str) -> Option<Arc<Writer>> {
+        WRITERS.lock().unwrap_or_else(PoisonError::into_inner).as_ref().and_then(|m| m.get(file).cloned())
+    }
+
+    fn turn(&self) -> MutexGuard<'_, Turn> {
+        self.turn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn stats(&self) -> Stats {
+        self.turn().stats
+    }
+
+    #[cfg(test)]
+    pub(crate) fn queued(&self) -> usize {
+        self.queued.load(Ordering::SeqCst)
+    }
+
+    /// Runs `f` in the open batch (or a new one) and returns once its batch has committed and,
+    /// with group sync, is durable. `f`'s own error rolls back `f`'s writes only.
+    pub(crate) fn write<T, E>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        self.queued.fetch_add(1, Ordering::SeqCst);
+        let mut turn = self.turn();
+        self.queued.fetch_sub(1, Ordering::SeqCst);
+        let (number, first, conn) = self.join(&mut turn)?;
+
+        WRITING.set(true);
+        let outcome = catch_unwind(AssertUnwindSafe(|| run(conn, first, f)));
+        WRITING.set(false);
+        let result = match outcome {
+            Ok(Ok(Step::Kept(result))) => result,
+            Ok(Ok(Step::Undone(error))) => {
+                self.ended(&mut turn, number, None);
+                return Err(error);
+            }
+            Ok(Err(broken)) => {
+                let why = format!("a write left the transaction unusable: {broken}");
+                self.fail(&mut turn, number, why);
+                return Err(broken.into());
+            }
+            Err(panic) => {
+                self.fail(&mut turn, number, "a write of the same batch panicked".to_owned());
+                drop(turn);
+                resume_unwind(panic);
+            }
+        };
+
+        let stays_open = match turn.open.as_mut() {
+            Some(batch) => {
+                batch.members += 1;
+                self.queued.load(Ordering::SeqCst) > 0
+                    && batch.members < MAX_MEMBERS
+                    && batch.began.elapsed() < MAX_OPEN
+            }
+            None => false,
+        };
+        if !stays_open {
+            self.end(&mut turn, number);
+        }
+        // A write that failed is already undone: it need not wait for the others.
+        let value = result?;
+        while turn.ended < number {
+            turn = self.ended.wait(turn).unwrap_or_else(PoisonError::into_inner);
+        }
+        if let Some((_, why)) = turn.failures.iter().find(|(n, _)| *n == number) {
+            return Err(batch_error(why).into());
+        }
+        drop(turn);
+        if let Some(group) = &self.group {
+            group.wait_durable()?;
+        }
+        Ok(value)
+    }
+
+    /// The open batch, or a new one begun on the writer's connection (opened if need be).
+    /// Whether the write is the batch's first comes with it.
+    fn join<'t>(&self, turn: &'t mut Turn) -> diesel::QueryResult<(u64, bool, &'t mut DbConn)> {
+        if turn.conn.is_none() {
+            let conn = crate::db::open_sqlite(&self.file, self.sync).map_err(|e| batch_error(&e.to_string()))?;
+            turn.conn = Some(DbConn::Sqlite(conn));
+        }
+        let Turn { conn: Some(conn), open, ended, .. } = turn else { unreachable!("the connection was opened above") };
+        if open.is_none() {
+            let DbConn::Sqlite(c) = conn else { unreachable!("a SQLite writer") };
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            *open = Some(Batch { number: *ended + 1, members: 0, began: Instant::now() });
+        }
+        let (number, first) = open.as_ref().map_or((*ended + 1, true), |b| (b.number, b.members == 0));
+        Ok((number, first, conn))
+    }
+
+    /// Commits the batch and wakes its writes.
+    fn end(&self, turn: &mut Turn, number: u64) {
+        let committed = turn.conn.as_mut().map(Tm::commit_transaction);
+        match committed {
+            Some(Ok(())) => self.ended(turn, number, None),
+            Some(Err(e)) => {
+                // diesel rolled back after the failed COMMIT; if that failed too, closing does it.
+                let clean = turn.conn.as_mut().is_some_and(|c| matches!(depth(c), Ok(None)));
+                if !clean {
+                    turn.conn = None;
+                }
+                self.ended(turn, number, Some(format!("the transaction could not commit: {e}")));
+            }
+            None => self.ended(turn, number, Some("the writer's connection was lost".to_owned())),
+        }
+    }
+
+    /// Ends the batch as failed: its connection is closed, which rolls back all of it.
+    fn fail(&self, turn: &mut Turn, number: u64, why: String) {
+        turn.conn = None;
+        self.ended(turn, number, Some(why));
+    }
+
+    fn ended(&self, turn: &mut Turn, number: u64, failure: Option<String>) {
+        let writes = turn.open.take().map_or(1, |b| b.members.max(1)) as u64;
+        turn.ended = number;
+        turn.stats.batches += 1;
+        turn.stats.writes += writes;
+        if let Some(why) = failure {
+            tracing::error!(batch = number, writes, "a batch of writes failed: {why}");
+            if turn.failures.len() == FAILURES_KEPT {
+                turn.failures.pop_front();
+            }
+            turn.failures.push_back((number, why));
+        }
+        self.ended.notify_all();
+    }
+}
+
+/// What became of a write that ran.
+enum Step<T, E> {
+    /// In the batch: its writes if it succeeded; if it failed, its savepoint was rolled back.
+    Kept(Result<T, E>),
+    /// The batch's first write failed: the whole transaction, its alone, was rolled back.
+    Undone(E),
+}
+
+/// Runs `f` in the batch: in a savepoint of its own, unless it is the batch's first. The first
+/// needs none: if it fails, the transaction holds nothing else and is rolled back whole. That
+/// spares the long writes, which usually come alone, SQLite's copies of every page they change.
+///
+/// The error says the batch is lost: a savepoint could not be released or rolled back (SQLite
+/// rolls the whole transaction back on some errors), or `f` left one open.
+fn run<T, E>(
+    conn: &mut DbConn,
+    first: bool,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> diesel::QueryResult<Step<T, E>> {
+    if !first {
+        Tm::begin_transaction(conn)?;
+    }
+    let result = f(conn);
+    match (first, result) {
+        (true, Err(error)) => {
+            Tm::rollback_transaction(conn)?;
+            match depth(conn)? {
+                None => Ok(Step::Undone(error)),
+                Some(_) => Err(batch_error("a write left a savepoint open")),
+            }
+        }
+        (true, Ok(value)) => kept(conn, Ok(value)),
+        (false, Ok(value)) => {
+            Tm::commit_transaction(conn)?;
+            kept(conn, Ok(value))
+        }
+        (false, Err(error)) => {
+            Tm::rollback_transaction(conn)?;
+            kept(conn, Err(error))
+        }
+    }
+}
+
+/// The write's outcome, once the connection is back at the batch's own level.
+fn kept<T, E>(conn: &mut DbConn, result: Result<T, E>) -> diesel::QueryResult<Step<T, E>> {
+    match depth(conn)? {
+        Some(d) if d.get() == 1 => Ok(Step::Kept(result)),
+        _ => Err(batch_error("a write left a savepoint open")),
+    }
+}
+
+fn depth(conn: &mut DbConn) -> diesel::QueryResult<Option<std::num::NonZeroU32>> {
+    Tm::transaction_manager_status_mut(conn).transaction_depth()
+}
+
+fn batch_error(why: &str) -> diesel::result::Error {
+    diesel::result::Error::DatabaseError(
+        diesel::result::DatabaseErrorKind::Unknown,
+        Box::new(format!("the write was not saved: {why}")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+
+    use super::*;
+    use crate::db::{connect, main_file, write, Pool};
+
+    diesel::table! {
+        notes (id) {
+            id -> BigInt,
+            body -> Text,
+            parent -> Nullable<BigInt>,
+        }
+    }
+
+    /// A fresh database file with a `notes` table whose `parent` is checked at commit.
+    fn database(name: &str) -> (Pool, Arc<Writer>, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("jianyi-writer-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let pool = connect(&format!("sqlite://{}", dir.join("w.db").display()), SqliteSync::Full, 8).expect("opens");
+        let mut conn = pool.get().expect("a connection");
+        conn.batch_execute(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL,
+             parent INTEGER REFERENCES notes (id) DEFERRABLE INITIALLY DEFERRED)",
+        )
+        .expect("a table");
+        let DbConn::Sqlite(c) = &mut *conn else { unreachable!("a SQLite URL") };
+        let writer = Writer::of(&main_file(c).expect("its file")).expect("a file database has a writer");
+        drop(conn);
+        (pool, writer, dir)
+    }
+
+    fn bodies(pool: &Pool) -> Vec<String> {
+        let mut conn = pool.get().expect("a connection");
+        notes::table.select(notes::body).order(notes::id).load(&mut *conn).expect("the notes")
+    }
+
+    fn note(body: &str) -> impl FnOnce(&mut DbConn) -> diesel::QueryResult<usize> + '_ {
+        move |c| diesel::insert_into(notes::table).values(notes::body.eq(body)).execute(c)
+    }
+
+    /// Runs `first` as the first write of a batch, holding the turn until `then` more writes
+    /// queue behind it; those are started, in order, once `first` runs. Returns every outcome.
+    fn batch_of<T: Send>(
+        pool: &Pool,
+        writer: &Writer,
+        first: impl FnOnce(&mut DbConn) -> Result<T, diesel::result::Error> + Send,
+        then: Vec<Box<dyn FnOnce(&mut DbConn) -> Result<T, diesel::result::Error> + Send + '_>>,
+    ) -> Vec<std::thread::Result<Result<T, diesel::result::Error>>> {
+        let queued = then.len();
+        let holding = std::sync::atomic::AtomicBool::new(true);
+        let holding = &holding;
+        std::thread::scope(|s| {
+            let (running, started) = mpsc::channel();
+            let lead = s.spawn(move || {
+                let mut conn = pool.get().expect("a connection");
+                write(&mut conn, |c| {
+                    running.send(()).expect("the test listens");
+                    let deadline = Instant::now() + Duration::from_secs(10);
+                    while writer.queued() < queued && Instant::now() < deadline {
+                        std::thread::yield_now();
+                    }
+                    holding.store(false, Ordering::SeqCst);
+                    first(c)
+                })
+            });
+            started.recv().expect("the first write runs");
+            let mut others = Vec::new();
+            for f in then {
+                let before = writer.queued();
+                others.push(s.spawn(move || {
+                    let mut conn = pool.get().expect("a connection");
+                    write(&mut conn, f)
+                }));
+                // In order: each queues before the next starts.
+                while writer.queued() == before && holding.load(Ordering::SeqCst) {
+                    std::thread::yield_now();
+                }
+            }
+            std::iter::once(lead).chain(others).map(|t| t.join()).collect()
+        })
+    }
+
+    #[test]
+    fn writes_that_queue_share_one_commit_and_a_refused_one_is_undone_alone() {
+        let (pool, writer, dir) = database("share");
+        let before = writer.stats();
+        let outcomes = batch_of(
+            &pool,
+            &writer,
+            note("first"),
+            vec![
+                Box::new(|c: &mut DbConn| {
+                    note("refused")(c)?;
+                    Err(diesel::result::Error::RollbackTransaction)
+                }),
+                Box::new(note("third")),
+            ],
+        );
+        let outcomes: Vec<_> = outcomes.into_iter().map(|o| o.expect("no panic")).collect();
+        assert_eq!(outcomes[0].as_ref().ok(), Some(&1));
+        assert!(matches!(outcomes[1], Err(diesel::result::Error::RollbackTransaction)), "{:?}", outcomes[1]);
+        assert_eq!(outcomes[2].as_ref().ok(), Some(&1));
+        assert_eq!(bodies(&pool), ["first", "third"]);
+        let after = writer.stats();
+        assert_eq!(
+            (after.batches - before.batches, after.writes - before.writes),
+            (1, 3),
+            "one commit for three writes"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_refused_first_write_undoes_only_itself_and_the_next_write_lands() {
+        let (pool, writer, dir) = database("first");
+        let outcomes = batch_of(
+            &pool,
+            &writer,
+            |c: &mut DbConn| {
+                note("refused")(c)?;
+                Err(diesel::result::Error::RollbackTransaction)
+            },
+            vec![Box::new(note("second"))],
+        );
+        assert!(matches!(outcomes[0], Ok(Err(diesel::result::Error::RollbackTransaction))), "{:?}", outcomes[0]);
+        assert!(matches!(outcomes[1], Ok(Ok(1))), "{:?}", outcomes[1]);
+        assert_eq!(bodies(&pool), ["second"]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_later_write_of_a_batch_sees_the_earlier_ones() {
+        let (pool, writer, dir) = database("order");
+        let outcomes = batch_of(
+            &pool,
+            &writer,
+            note("first"),
+            vec![Box::new(|c: &mut DbConn| notes::table.filter(notes::body.eq("first")).count().execute(c))],
+        );
+        assert!(outcomes.iter().all(|o| matches!(o, Ok(Ok(1)))), "{outcomes:?}");
+        assert_eq!(writer.stats().batches, 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_batch_that_cannot_commit_refuses_every_write_in_it_and_the_next_write_lands() {
+        let (pool, writer, dir) = database("commit");
+        // The second write's parent does not exist: a deferred check, so it fails at COMMIT.
+        let outcomes = batch_of(
+            &pool,
+            &writer,
+            note("first"),
+            vec![Box::new(|c: &mut DbConn| {
+                diesel::insert_into(notes::table)
+                    .values((notes::body.eq("orphan"), notes::parent.eq(Some(999))))
+                    .execute(c)
+            })],
+        );
+        for outcome in outcomes {
+            let error = outcome.expect("no panic").expect_err("the batch did not commit");
+            assert!(error.to_string().contains("FOREIGN KEY"), "{error}");
+        }
+        assert!(bodies(&pool).is_empty(), "none of the batch is saved");
+        let mut conn = pool.get().expect("a connection");
+        write(&mut conn, note("after")).expect("the next write commits");
+        assert_eq!(bodies(&pool), ["after"]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_panicking_write_fails_its_batch_and_the_writer_recovers() {
+        let (pool, writer, dir) = database("panic");
+        let outcomes = batch_of(
+            &pool,
+            &writer,
+            note("first"),
+            vec![Box::new(|c: &mut DbConn| -> diesel::QueryResult<usize> {
+                note("doomed")(c)?;
+                panic!("a bug in a write")
+            })],
+        );
+        let first =
+            outcomes[0].as_ref().expect("the first write does not panic").as_ref().expect_err("its batch failed");
+        assert!(first.to_string().contains("panicked"), "{first}");
+        assert!(outcomes[1].is_err(), "the panic reaches its own caller");
+        assert!(bodies(&pool).is_empty(), "none of the batch is saved");
+        let mut conn = pool.get().expect("a connection");
+        write(&mut conn, note("after")).expect("the writer opens a new connection");
+        assert_eq!(bodies(&pool), ["after"]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_write_inside_a_write_is_a_savepoint_of_it() {
+        let (pool, _writer, dir) = database("nested");
+        let mut conn = pool.get().expect("a connection");
+        write(&mut conn, |c| {
+            note("outer")(c)?;
+            let inner = write(c, |c| {
+                note("inner")(c)?;
+                Err::<(), _>(diesel::result::Error::RollbackTransaction)
+            });
+            assert!(inner.is_err());
+            diesel::QueryResult::Ok(())
+        })
+        .expect("the outer write commits");
+        assert_eq!(bodies(&pool), ["outer"]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
