@@ -282,42 +282,46 @@ fn insert_assignments(
     formal: bool,
     transferred_from: Option<i64>,
 ) -> Result<(), StoreError> {
+    use crate::time::{Day, Stamp};
     let day = congress_date(ctx.now);
     let state = if formal { AssignmentState::Assigned } else { AssignmentState::Proposed };
-    for chunk in items.chunks(500) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|(suggestion_id, c)| {
-                let k = clocks(day, c.role);
-                (
-                    assignments::suggestion_id.eq(*suggestion_id),
-                    assignments::unit_id.eq(c.unit_id),
-                    assignments::role.eq(c.role.as_str()),
-                    assignments::state.eq(state.as_str()),
-                    assignments::assigned_at.eq(formal.then(|| naive(ctx.now))),
-                    assignments::acknowledge_due_on.eq(formal.then_some(k.acknowledge)),
-                    assignments::reassignment_window_ends_on.eq(formal.then_some(k.window)),
-                    assignments::opinion_due_on.eq(if formal { k.opinion } else { None }),
-                    assignments::reply_due_on.eq(if formal { k.reply } else { None }),
-                    assignments::transferred_from.eq(transferred_from),
-                    assignments::created_at.eq(naive(ctx.now)),
-                    assignments::updated_at.eq(naive(ctx.now)),
-                )
-            })
-            .collect();
-        crate::on_backend!(&mut *conn, c => diesel::insert_into(assignments::table).values(&rows).execute(c)).map_err(
-            |e| match e {
-                diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                    StoreError::Conflict {
-                        code: "already_assigned",
-                        field: "units",
-                        detail: "a unit already holds this suggestion".into(),
-                    }
-                }
-                other => StoreError::Db(other),
-            },
-        )?;
-    }
+    // Every row has the same time and, per role, the same dates: written out once each.
+    let now = Stamp::new(naive(ctx.now));
+    let dates = |role| {
+        let k = clocks(day, role);
+        (Day::new(k.acknowledge), Day::new(k.window), k.opinion.map(Day::new), k.reply.map(Day::new))
+    };
+    let (lead, assist) = (dates(AssignmentRole::Lead), dates(AssignmentRole::Assist));
+    let rows: Vec<_> = items
+        .iter()
+        .map(|(suggestion_id, c)| {
+            let (acknowledge, window, opinion, reply) = if c.role == AssignmentRole::Lead { lead } else { assist };
+            (
+                assignments::suggestion_id.eq(*suggestion_id),
+                assignments::unit_id.eq(c.unit_id),
+                assignments::role.eq(c.role.as_str()),
+                assignments::state.eq(state.as_str()),
+                assignments::assigned_at.eq(formal.then_some(now)),
+                assignments::acknowledge_due_on.eq(formal.then_some(acknowledge)),
+                assignments::reassignment_window_ends_on.eq(formal.then_some(window)),
+                assignments::opinion_due_on.eq(opinion.filter(|_| formal)),
+                assignments::reply_due_on.eq(reply.filter(|_| formal)),
+                assignments::transferred_from.eq(transferred_from),
+                assignments::created_at.eq(now),
+                assignments::updated_at.eq(now),
+            )
+        })
+        .collect();
+    crate::insert_many!(conn, assignments::table, &rows).map_err(|e| match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            StoreError::Conflict {
+                code: "already_assigned",
+                field: "units",
+                detail: "a unit already holds this suggestion".into(),
+            }
+        }
+        other => StoreError::Db(other),
+    })?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::schema::audit_log;
-use crate::time::{naive, utc};
+use crate::time::{naive, utc, Stamp};
 use crate::{Ctx, DbConn, StoreError};
 
 /// What one write did.
@@ -73,7 +73,7 @@ impl<'a> Entry<'a> {
 #[derive(Insertable)]
 #[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 struct NewRow<'a> {
-    at: chrono::NaiveDateTime,
+    at: Stamp,
     actor_id: Option<i64>,
     actor_name: &'a str,
     role: &'a str,
@@ -91,7 +91,7 @@ struct NewRow<'a> {
 }
 
 impl<'a> NewRow<'a> {
-    fn of(ctx: &'a Ctx, at: chrono::NaiveDateTime, entry: &Entry<'a>) -> NewRow<'a> {
+    fn of(ctx: &'a Ctx, at: Stamp, entry: &Entry<'a>) -> NewRow<'a> {
         NewRow {
             at,
             actor_id: Some(ctx.caller.id),
@@ -115,7 +115,8 @@ impl<'a> NewRow<'a> {
 /// Records one write, in the write's transaction (on the backend's own connection: it runs on
 /// every write, and the multi-backend layer would write its text out again each time).
 pub fn record(conn: &mut DbConn, ctx: &Ctx, entry: Entry<'_>) -> Result<(), StoreError> {
-    let row = NewRow::of(ctx, naive(ctx.now), &entry);
+    let at = Stamp::new(naive(ctx.now));
+    let row = NewRow::of(ctx, at, &entry);
     crate::on_backend!(conn, c => diesel::insert_into(audit_log::table).values(&row).execute(c))?;
     Ok(())
 }
@@ -126,7 +127,7 @@ pub fn record_many<'a>(
     ctx: &'a Ctx,
     entries: impl Iterator<Item = Entry<'a>>,
 ) -> Result<(), StoreError> {
-    let at = naive(ctx.now);
+    let at = Stamp::new(naive(ctx.now));
     let rows: Vec<NewRow<'a>> = entries.map(|entry| NewRow::of(ctx, at, &entry)).collect();
     for chunk in rows.chunks(500) {
         crate::on_backend!(&mut *conn, c => diesel::insert_into(audit_log::table).values(chunk).execute(c))?;

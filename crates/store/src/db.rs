@@ -126,7 +126,7 @@ pub(crate) fn open_sqlite(path: &str, sync: SqliteSync) -> Result<SqliteConnecti
     // busy_timeout first: the other pragmas may already need to wait for a lock. A page cache of
     // 1 MiB per connection: the operating system caches the file as well.
     conn.batch_execute(&format!(
-        "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync}; PRAGMA cache_size = -1024;"
+        "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync}; PRAGMA cache_size = -1024; PRAGMA temp_store = MEMORY;"
     ))
     .map_err(r2d2::Error::QueryError)?;
     Ok(conn)

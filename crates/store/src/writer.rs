@@ -17,6 +17,10 @@
 //!
 //! A batch takes the writes that are queued when one ends, up to [`MAX_MEMBERS`] or until it has
 //! been open [`MAX_OPEN`], so that the first write of a batch is never kept waiting long.
+//!
+//! The writer's commits do not checkpoint (copy the log back into the database), as SQLite's
+//! commits do every 1,000 pages, holding the write lock and the writes queued behind it: a
+//! thread of the writer's does it beside them, a moment after commits (see [`Checkpoints`]).
 
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
@@ -24,7 +28,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
+use diesel::connection::{AnsiTransactionManager, Connection, SimpleConnection, TransactionManager};
 
 use crate::db::{DbConn, GroupSync, SqliteSync, WRITING};
 
@@ -48,6 +52,7 @@ pub(crate) struct Writer {
     ended: Condvar,
     /// Writes waiting for the turn: while there are some, a batch stays open for them.
     queued: AtomicUsize,
+    checkpoints: Checkpoints,
 }
 
 #[derive(Default)]
@@ -88,6 +93,7 @@ impl Writer {
                 turn: Mutex::default(),
                 ended: Condvar::new(),
                 queued: AtomicUsize::new(0),
+                checkpoints: Checkpoints::default(),
             })
         });
     }
@@ -173,7 +179,9 @@ impl Writer {
     /// Whether the write is the batch's first comes with it.
     fn join<'t>(&self, turn: &'t mut Turn) -> diesel::QueryResult<(u64, bool, &'t mut DbConn)> {
         if turn.conn.is_none() {
-            let conn = crate::db::open_sqlite(&self.file, self.sync).map_err(|e| batch_error(&e.to_string()))?;
+            let mut conn = crate::db::open_sqlite(&self.file, self.sync).map_err(|e| batch_error(&e.to_string()))?;
+            // Its commits do not copy the log into the database: the checkpointer does, beside.
+            conn.batch_execute("PRAGMA wal_autocheckpoint = 0;")?;
             turn.conn = Some(DbConn::Sqlite(conn));
         }
         let Turn { conn: Some(conn), open, ended, .. } = turn else { unreachable!("the connection was opened above") };
@@ -190,7 +198,10 @@ impl Writer {
     fn end(&self, turn: &mut Turn, number: u64) {
         let committed = turn.conn.as_mut().map(Tm::commit_transaction);
         match committed {
-            Some(Ok(())) => self.ended(turn, number, None),
+            Some(Ok(())) => {
+                self.checkpoints.request(&self.file, self.sync);
+                self.ended(turn, number, None)
+            }
             Some(Err(e)) => {
                 // diesel rolled back after the failed COMMIT; if that failed too, closing does it.
                 let clean = turn.conn.as_mut().is_some_and(|c| matches!(depth(c), Ok(None)));
@@ -222,6 +233,63 @@ impl Writer {
             turn.failures.push_back((number, why));
         }
         self.ended.notify_all();
+    }
+}
+
+/// The writer's checkpointer: a thread with a connection of its own that, after commits, copies
+/// the log into the database (a PASSIVE checkpoint: it never waits for, nor blocks, the writer or
+/// the readers). A moment of rest after each lets the commits of that moment share the next.
+/// At `synchronous = NORMAL` SQLite syncs the log before a checkpoint and the database after it.
+#[derive(Default)]
+struct Checkpoints {
+    pending: Mutex<bool>,
+    wake: Condvar,
+    started: std::sync::OnceLock<()>,
+}
+
+/// The checkpointer's rest between checkpoints.
+const CHECKPOINT_REST: Duration = Duration::from_millis(25);
+
+impl Checkpoints {
+    /// Asks for a checkpoint; starts the checkpointer at the first request.
+    fn request(&self, file: &str, sync: SqliteSync) {
+        *self.pending.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.wake.notify_one();
+        self.started.get_or_init(|| {
+            let file = file.to_owned();
+            let spawned =
+                std::thread::Builder::new().name("jianyi-checkpoint".into()).spawn(move || match Writer::of(&file) {
+                    Some(writer) => writer.checkpoints.run(&file, sync),
+                    None => tracing::error!(file, "no writer to checkpoint for"),
+                });
+            if let Err(e) = spawned {
+                tracing::error!("the checkpointer could not start: {e}");
+            }
+        });
+    }
+
+    fn run(&self, file: &str, sync: SqliteSync) {
+        let mut conn = None;
+        loop {
+            let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+            while !*pending {
+                pending = self.wake.wait(pending).unwrap_or_else(PoisonError::into_inner);
+            }
+            *pending = false;
+            drop(pending);
+            if conn.is_none() {
+                conn = crate::db::open_sqlite(file, sync)
+                    .map_err(|e| tracing::error!(file, "the checkpointer cannot open the database: {e}"))
+                    .ok();
+            }
+            if let Some(c) = conn.as_mut() {
+                if let Err(e) = c.batch_execute("PRAGMA wal_checkpoint(PASSIVE);") {
+                    tracing::warn!(file, "a checkpoint failed (the next commit asks again): {e}");
+                    conn = None;
+                }
+            }
+            std::thread::sleep(CHECKPOINT_REST);
+        }
     }
 }
 
@@ -481,6 +549,24 @@ mod tests {
         let mut conn = pool.get().expect("a connection");
         write(&mut conn, note("after")).expect("the writer opens a new connection");
         assert_eq!(bodies(&pool), ["after"]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// The writer's commits leave the log to the checkpointer, which copies it into the
+    /// database a moment later.
+    #[test]
+    fn the_checkpointer_copies_the_log_into_the_database() {
+        let (pool, _writer, dir) = database("checkpoint");
+        let file = dir.join("w.db");
+        let before = std::fs::metadata(&file).expect("the database file").len();
+        let mut conn = pool.get().expect("a connection");
+        let body = "检".repeat(400_000);
+        write(&mut conn, note(&body)).expect("the write commits");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::fs::metadata(&file).expect("the database file").len() < before + 1_000_000 {
+            assert!(Instant::now() < deadline, "nothing was checkpointed in 10 s");
+            std::thread::sleep(Duration::from_millis(10));
+        }
         let _ = std::fs::remove_dir_all(dir);
     }
 
