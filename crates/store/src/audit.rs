@@ -1,6 +1,8 @@
 //! The audit log: one row for every write, in the write's own transaction. A suggestion's
 //! timeline is read from it.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -11,13 +13,13 @@ use crate::time::{naive, utc, Stamp};
 use crate::{Ctx, DbConn, StoreError};
 
 /// What one write did.
-pub struct Entry<'a> {
-    pub action: &'a str,
-    pub target_type: &'a str,
+pub struct Entry {
+    pub action: &'static str,
+    pub target_type: &'static str,
     pub target_id: i64,
     pub suggestion_id: Option<i64>,
-    pub before_state: Option<&'a str>,
-    pub after_state: Option<&'a str>,
+    pub before_state: Option<&'static str>,
+    pub after_state: Option<&'static str>,
     pub details: serde_json::Value,
     /// The unit that acted, or whose assignment the action concerns.
     pub unit_id: Option<i64>,
@@ -26,8 +28,8 @@ pub struct Entry<'a> {
     pub on_time: Option<bool>,
 }
 
-impl<'a> Entry<'a> {
-    pub fn new(action: &'a str, target_type: &'a str, target_id: i64) -> Entry<'a> {
+impl Entry {
+    pub fn new(action: &'static str, target_type: &'static str, target_id: i64) -> Entry {
         Entry {
             action,
             target_type,
@@ -60,7 +62,7 @@ impl<'a> Entry<'a> {
     }
 
     /// A step in a suggestion's life: it appears on the suggestion's timeline.
-    pub fn on_suggestion(mut self, id: i64, before: &'a str, after: &'a str) -> Self {
+    pub fn on_suggestion(mut self, id: i64, before: &'static str, after: &'static str) -> Self {
         self.suggestion_id = Some(id);
         self.before_state = Some(before);
         self.after_state = Some(after);
@@ -69,21 +71,22 @@ impl<'a> Entry<'a> {
 }
 
 /// An audit row as it is inserted; `None` is stored as NULL (never the column's default), so
-/// that every insert has the same text and stays prepared.
+/// that every insert has the same text and stays prepared. The caller's texts are borrowed for
+/// one row and owned for many (a statement diesel keeps prepared owns its values).
 #[derive(Insertable)]
 #[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 struct NewRow<'a> {
     at: Stamp,
     actor_id: Option<i64>,
-    actor_name: &'a str,
-    role: &'a str,
-    action: &'a str,
-    target_type: &'a str,
+    actor_name: Cow<'a, str>,
+    role: &'static str,
+    action: &'static str,
+    target_type: &'static str,
     target_id: i64,
     suggestion_id: Option<i64>,
-    request_id: Option<&'a str>,
-    before_state: Option<&'a str>,
-    after_state: Option<&'a str>,
+    request_id: Option<Cow<'a, str>>,
+    before_state: Option<&'static str>,
+    after_state: Option<&'static str>,
     details: String,
     unit_id: Option<i64>,
     due_on: Option<chrono::NaiveDate>,
@@ -91,17 +94,17 @@ struct NewRow<'a> {
 }
 
 impl<'a> NewRow<'a> {
-    fn of(ctx: &'a Ctx, at: Stamp, entry: &Entry<'a>) -> NewRow<'a> {
+    fn of(ctx: &'a Ctx, at: Stamp, entry: &Entry) -> NewRow<'a> {
         NewRow {
             at,
             actor_id: Some(ctx.caller.id),
-            actor_name: &ctx.caller.username,
+            actor_name: Cow::Borrowed(&ctx.caller.username),
             role: ctx.caller.role.as_str(),
             action: entry.action,
             target_type: entry.target_type,
             target_id: entry.target_id,
             suggestion_id: entry.suggestion_id,
-            request_id: ctx.request_id.as_deref(),
+            request_id: ctx.request_id.as_deref().map(Cow::Borrowed),
             before_state: entry.before_state,
             after_state: entry.after_state,
             details: entry.details.to_string(),
@@ -114,24 +117,27 @@ impl<'a> NewRow<'a> {
 
 /// Records one write, in the write's transaction (on the backend's own connection: it runs on
 /// every write, and the multi-backend layer would write its text out again each time).
-pub fn record(conn: &mut DbConn, ctx: &Ctx, entry: Entry<'_>) -> Result<(), StoreError> {
+pub fn record(conn: &mut DbConn, ctx: &Ctx, entry: Entry) -> Result<(), StoreError> {
     let at = Stamp::new(naive(ctx.now));
     let row = NewRow::of(ctx, at, &entry);
     crate::on_backend!(conn, c => diesel::insert_into(audit_log::table).values(&row).execute(c))?;
     Ok(())
 }
 
-/// Records many entries at once (the assignment meeting), in batches.
-pub fn record_many<'a>(
-    conn: &mut DbConn,
-    ctx: &'a Ctx,
-    entries: impl Iterator<Item = Entry<'a>>,
-) -> Result<(), StoreError> {
+/// Records many entries at once (the assignment meeting), in statements of 500 rows.
+pub fn record_many(conn: &mut DbConn, ctx: &Ctx, entries: impl Iterator<Item = Entry>) -> Result<(), StoreError> {
     let at = Stamp::new(naive(ctx.now));
-    let rows: Vec<NewRow<'a>> = entries.map(|entry| NewRow::of(ctx, at, &entry)).collect();
-    for chunk in rows.chunks(500) {
-        crate::on_backend!(&mut *conn, c => diesel::insert_into(audit_log::table).values(chunk).execute(c))?;
-    }
+    let rows: Vec<NewRow<'static>> = entries
+        .map(|entry| {
+            let row = NewRow::of(ctx, at, &entry);
+            NewRow {
+                actor_name: Cow::Owned(row.actor_name.into_owned()),
+                request_id: row.request_id.map(|r| Cow::Owned(r.into_owned())),
+                ..row
+            }
+        })
+        .collect();
+    crate::insert_many!(conn, audit_log::table, &rows)?;
     Ok(())
 }
 
