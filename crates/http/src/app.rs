@@ -53,7 +53,7 @@ impl AppState {
         let pool = self.pool.clone();
         let callers = self.callers.clone();
         web::block(move || {
-            let mut conn = pool.get().map_err(jianyi_store::StoreError::from)?;
+            let mut conn = jianyi_store::checkout(&pool)?;
             let caller = match callers.get(&auth.claims.sub) {
                 Some(caller) => caller,
                 None => {
@@ -77,7 +77,7 @@ impl AppState {
     {
         let pool = self.pool.clone();
         web::block(move || {
-            let mut conn = pool.get().map_err(jianyi_store::StoreError::from)?;
+            let mut conn = jianyi_store::checkout(&pool)?;
             f(&mut conn)
         })
         .await?

@@ -145,12 +145,48 @@ pub fn connect(url: &str, sync: SqliteSync, max_size: u32) -> Result<Pool, Store
     r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
-        // A SQLite connection cannot be lost, so it is not pinged before every checkout. A
-        // PostgreSQL one can (a restart, a failover), and nothing else would notice: it is pinged,
-        // at the cost of a round trip per request.
-        .test_on_check_out(!backend.is_sqlite())
+        // Connections are checked by `checkout`: a SQLite one cannot be lost; a PostgreSQL one can
+        // (a restart, a failover), and is asked once a second at most, not on every request.
+        .test_on_check_out(false)
         .build(manager)
         .map_err(|e| StoreError::Unavailable(e.to_string()))
+}
+
+/// How long a PostgreSQL connection that answered is trusted before it is asked again.
+const TRUSTED_FOR: Duration = Duration::from_secs(1);
+
+/// When a pooled PostgreSQL connection last answered a ping.
+struct Answered(std::time::Instant);
+
+/// A connection from the pool that works. A PostgreSQL connection that has not answered in the
+/// last [`TRUSTED_FOR`] is pinged first (a round trip on every request would cost a tenth of a
+/// write); one that does not answer is marked broken, so that the pool drops it, and the next is
+/// tried. A connection lost within the second fails its request, and is dropped then.
+pub fn checkout(pool: &Pool) -> Result<PooledConn, StoreError> {
+    let mut failure = None;
+    for _ in 0..=pool.max_size() {
+        let mut conn = pool.get()?;
+        let now = std::time::Instant::now();
+        let trusted = r2d2::PooledConnection::extensions(&conn)
+            .get::<Answered>()
+            .is_some_and(|a| now.duration_since(a.0) < TRUSTED_FOR);
+        let DbConn::Pg(pg) = &mut *conn else { return Ok(conn) };
+        if trusted {
+            return Ok(conn);
+        }
+        match pg.batch_execute("SELECT 1") {
+            Ok(()) => {
+                r2d2::PooledConnection::extensions_mut(&mut conn).insert(Answered(now));
+                return Ok(conn);
+            }
+            Err(e) => {
+                // The pool asks `has_broken` when it takes the connection back: now it is.
+                AnsiTransactionManager::transaction_manager_status_mut(pg).set_in_error();
+                failure = Some(e);
+            }
+        }
+    }
+    Err(StoreError::Unavailable(failure.map_or_else(|| "no connection answered".to_owned(), |e| e.to_string())))
 }
 
 /// Applies every pending migration of the connection's backend. On PostgreSQL an advisory lock
@@ -475,6 +511,30 @@ mod tests {
             assert_eq!(synchronous, level, "{name}");
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A PostgreSQL connection lost while idle in the pool (a restart, a failover) is not handed
+    /// out: once it is no longer trusted, the ping finds it dead and another is opened.
+    #[test]
+    fn a_lost_postgres_connection_is_replaced_at_checkout() {
+        let Ok(url) = std::env::var("JIANYI_TEST_POSTGRES_URL") else {
+            assert!(std::env::var("JIANYI_TEST_REQUIRE_POSTGRES").as_deref() != Ok("1"), "PostgreSQL is required");
+            return;
+        };
+        use diesel::sql_types::Integer;
+        diesel::define_sql_function!(fn pg_backend_pid() -> Integer);
+        diesel::define_sql_function!(fn pg_terminate_backend(pid: Integer) -> Bool);
+        let pool = connect(&url, SqliteSync::Full, 1).expect("the database opens");
+        let pid = {
+            let mut conn = checkout(&pool).expect("a connection");
+            diesel::select(pg_backend_pid()).get_result::<i32>(&mut *conn).expect("its backend")
+        };
+        let mut other = PgConnection::establish(&url).expect("another connection");
+        assert!(diesel::select(pg_terminate_backend(pid)).get_result::<bool>(&mut other).expect("terminated"));
+        std::thread::sleep(TRUSTED_FOR + Duration::from_millis(100));
+        let mut conn = checkout(&pool).expect("a working connection");
+        let now: i32 = diesel::select(pg_backend_pid()).get_result(&mut *conn).expect("it answers");
+        assert_ne!(now, pid, "a new backend");
     }
 
     #[test]

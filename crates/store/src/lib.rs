@@ -17,7 +17,7 @@ mod time;
 pub mod work;
 mod writer;
 
-pub use db::{connect, migrate, write, Backend, DbConn, Pool, PooledConn, SqliteSync};
+pub use db::{checkout, connect, migrate, write, Backend, DbConn, Pool, PooledConn, SqliteSync};
 pub use error::StoreError;
 pub use page::Page;
 
