@@ -775,7 +775,20 @@ async fn the_assignment_meeting_assigns_all_or_nothing(app: &TestApp) {
     let ledger = app.get(&format!("/api/v1/units/{u1}/assignments"), &handler.token).await;
     assert_eq!(ledger.ok()["items"].as_array().unwrap().len(), 5);
     let events = app.get(&format!("/api/v1/suggestions/{}/events", ids[0]), &staff.token).await;
-    assert_eq!(events.ok().as_array().unwrap().last().unwrap()["action"], "assign");
+    let assigned = events.ok().as_array().unwrap().last().unwrap().clone();
+    assert_eq!(assigned["action"], "assign");
+    assert_eq!(
+        (assigned["before_state"].as_str(), assigned["after_state"].as_str()),
+        (Some("registered"), Some("assigned"))
+    );
+    assert_eq!(assigned["details"]["assignment_meeting"], session);
+    assert_eq!(
+        assigned["details"]["units"],
+        json!([{"unit_id": u1, "role": "lead"}, {"unit_id": u2, "role": "assist"}])
+    );
+    let view = app.get(&format!("/api/v1/suggestions/{}", ids[0]), &staff.token).await;
+    assert!(view.ok()["reply_due_on"].is_string());
+    assert_eq!(assigned["details"]["reply_due_on"], view.body["reply_due_on"]);
 }
 
 async fn withdrawal_ends_assignments_and_bookings(app: &TestApp) {

@@ -203,7 +203,7 @@ pub fn list_for_unit(
 }
 
 /// One unit of an assignment request.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct UnitChoice {
     pub unit_id: i64,
     pub role: AssignmentRole,
@@ -545,13 +545,23 @@ pub fn assign_session(
                         SuggestionState::Registered.as_str(),
                         SuggestionState::Assigned.as_str(),
                     )
-                    .details(serde_json::json!({
-                        "units": units_json(&item.units), "reply_due_on": due, "assignment_meeting": session_id,
-                    }))
+                    .details_of(&MeetingDetails {
+                        units: &item.units,
+                        reply_due_on: due,
+                        assignment_meeting: session_id,
+                    })
             }),
         )?;
         Ok(MeetingResult { session_id, assigned: items.len(), assignments: flat.len(), assigned_at: ctx.now })
     })
+}
+
+/// What the meeting's audit row says of each suggestion.
+#[derive(serde::Serialize)]
+struct MeetingDetails<'a> {
+    units: &'a [UnitChoice],
+    reply_due_on: NaiveDate,
+    assignment_meeting: i64,
 }
 
 /// Like [`check_units`], against the sorted ids of every unit (the meeting checks thousands at once).
