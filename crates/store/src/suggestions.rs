@@ -430,8 +430,16 @@ fn standing_of(
 /// concurrent actions on one suggestion queue (as SQLite's write lock makes them) instead of
 /// failing on the version check. The lock is its own statement: a statement that waited for it
 /// would see the newest suggestion but its co-signers as they were when it began.
+///
+/// Only a deputy's standing depends on the co-signers: for everyone else the suggestion is
+/// locked and read in one statement (the row it returns is the newest, read after the lock).
 pub(crate) fn load_mut(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
     if let DbConn::Pg(pg) = conn {
+        if ctx.caller.role != jianyi_domain::Role::Deputy {
+            let query = suggestions::table.find(id).select((suggestions::all_columns, SigningPart)).for_update();
+            let (row, signing): (SuggestionRow, Option<String>) = found(query.get_result(pg))?;
+            return standing_of(conn, &ctx.caller, row, signing.as_deref());
+        }
         suggestions::table.find(id).select(suggestions::id).for_update().load::<i64>(pg)?;
     }
     load(conn, &ctx.caller, id)
