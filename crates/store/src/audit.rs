@@ -65,8 +65,10 @@ impl Entry {
     /// The details written straight from a value (the meeting's ten thousand rows would each
     /// build a JSON tree only to write it out).
     pub fn details_of(mut self, details: &impl serde::Serialize) -> Self {
-        if let Ok(text) = serde_json::to_string(details) {
-            self.details = text;
+        match serde_json::to_string(details) {
+            Ok(text) => self.details = text,
+            // Only a map with keys that are not strings fails: a bug, not the caller's.
+            Err(e) => tracing::error!(action = self.action, "the audit details could not be written: {e}"),
         }
         self
     }

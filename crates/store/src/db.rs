@@ -210,6 +210,23 @@ thread_local! {
     pub(crate) static WRITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Marks this thread as writing until dropped, also when the write panics (a thread of the
+/// blocking pool outlives a panic, and must not be left marked).
+pub(crate) struct Writing;
+
+impl Writing {
+    pub(crate) fn begin() -> Writing {
+        WRITING.set(true);
+        Writing
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        WRITING.set(false);
+    }
+}
+
 /// Runs `f` in one transaction, committed when it returns `Ok` and rolled back otherwise.
 ///
 /// On SQLite the writes of this process go through the database's [`Writer`]: writes that queue
@@ -230,10 +247,8 @@ where
             // write, the writers of this process queued in order here rather than in SQLite's
             // busy handler, which sleeps and retries and leaves the database idle in between.
             let _turn = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            WRITING.set(true);
-            let result = transaction(conn, f);
-            WRITING.set(false);
-            return result;
+            let _writing = Writing::begin();
+            return transaction(conn, f);
         }
     }
     transaction(conn, f)

@@ -46,8 +46,8 @@ impl Day {
     }
 }
 
-/// A short text kept inline. Longer than N bytes (a year past 9999), it is empty and the value
-/// is written out at each use instead.
+/// A short text kept inline. chrono's widest time is 32 bytes and its widest date 13; should a
+/// text not fit, it is left empty and the value is written out at each use instead.
 #[derive(Debug, Clone, Copy)]
 struct Text<const N: usize> {
     bytes: [u8; N],

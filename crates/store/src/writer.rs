@@ -22,7 +22,6 @@
 //! commits do every 1,000 pages, holding the write lock and the writes queued behind it: a
 //! thread of the writer's does it beside them, a moment after commits (see [`Checkpoints`]).
 
-use std::collections::VecDeque;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -30,14 +29,15 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::{AnsiTransactionManager, Connection, SimpleConnection, TransactionManager};
 
-use crate::db::{DbConn, GroupSync, SqliteSync, WRITING};
+use crate::db::{DbConn, GroupSync, SqliteSync, Writing};
 
 /// At most this many writes share a transaction.
 const MAX_MEMBERS: usize = 32;
 /// A batch open this long takes no more writes.
 const MAX_OPEN: Duration = Duration::from_millis(10);
-/// How many failed batches are remembered for their writes to read why.
-const FAILURES_KEPT: usize = 256;
+/// The log, in pages, past which the writer's own commits checkpoint: only if the checkpointer
+/// falls that far behind (or could not start).
+const CHECKPOINT_BACKSTOP: u32 = 10_000;
 
 type Tm = <DbConn as Connection>::TransactionManager;
 
@@ -62,7 +62,6 @@ struct Turn {
     open: Option<Batch>,
     /// Every batch up to this number has ended (batches are numbered from 1).
     ended: u64,
-    failures: VecDeque<(u64, String)>,
     stats: Stats,
 }
 
@@ -70,7 +69,11 @@ struct Batch {
     number: u64,
     members: usize,
     began: Instant,
+    /// Set when the batch ends: `None` committed, `Some(why)` failed. Each write holds it.
+    outcome: Outcome,
 }
+
+type Outcome = Arc<std::sync::OnceLock<Option<String>>>;
 
 /// Counts, for the tests: batches committed or failed, and the writes they held.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -125,12 +128,12 @@ impl Writer {
         self.queued.fetch_add(1, Ordering::SeqCst);
         let mut turn = self.turn();
         self.queued.fetch_sub(1, Ordering::SeqCst);
-        let (number, first, conn) = self.join(&mut turn)?;
+        let (number, first, outcome, conn) = self.join(&mut turn)?;
 
-        WRITING.set(true);
-        let outcome = catch_unwind(AssertUnwindSafe(|| run(conn, first, f)));
-        WRITING.set(false);
-        let result = match outcome {
+        let writing = Writing::begin();
+        let ran = catch_unwind(AssertUnwindSafe(|| run(conn, first, f)));
+        drop(writing);
+        let result = match ran {
             Ok(Ok(Step::Kept(result))) => result,
             Ok(Ok(Step::Undone(error))) => {
                 self.ended(&mut turn, number, None);
@@ -160,15 +163,16 @@ impl Writer {
         if !stays_open {
             self.end(&mut turn, number);
         }
-        // A write that failed is already undone: it need not wait for the others.
-        let value = result?;
-        while turn.ended < number {
+        // A refused write waits too: its refusal may rest on writes before it in the batch,
+        // which count only if the batch commits.
+        while outcome.get().is_none() {
             turn = self.ended.wait(turn).unwrap_or_else(PoisonError::into_inner);
         }
-        if let Some((_, why)) = turn.failures.iter().find(|(n, _)| *n == number) {
+        drop(turn);
+        if let Some(Some(why)) = outcome.get() {
             return Err(batch_error(why).into());
         }
-        drop(turn);
+        let value = result?;
         if let Some(group) = &self.group {
             group.wait_durable()?;
         }
@@ -176,22 +180,22 @@ impl Writer {
     }
 
     /// The open batch, or a new one begun on the writer's connection (opened if need be).
-    /// Whether the write is the batch's first comes with it.
-    fn join<'t>(&self, turn: &'t mut Turn) -> diesel::QueryResult<(u64, bool, &'t mut DbConn)> {
+    /// Whether the write is the batch's first, and the batch's outcome, come with it.
+    fn join<'t>(&self, turn: &'t mut Turn) -> diesel::QueryResult<(u64, bool, Outcome, &'t mut DbConn)> {
         if turn.conn.is_none() {
             let mut conn = crate::db::open_sqlite(&self.file, self.sync).map_err(|e| batch_error(&e.to_string()))?;
             // Its commits do not copy the log into the database: the checkpointer does, beside.
-            conn.batch_execute("PRAGMA wal_autocheckpoint = 0;")?;
+            conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {CHECKPOINT_BACKSTOP};"))?;
             turn.conn = Some(DbConn::Sqlite(conn));
         }
         let Turn { conn: Some(conn), open, ended, .. } = turn else { unreachable!("the connection was opened above") };
         if open.is_none() {
             let DbConn::Sqlite(c) = conn else { unreachable!("a SQLite writer") };
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
-            *open = Some(Batch { number: *ended + 1, members: 0, began: Instant::now() });
+            *open = Some(Batch { number: *ended + 1, members: 0, began: Instant::now(), outcome: Outcome::default() });
         }
-        let (number, first) = open.as_ref().map_or((*ended + 1, true), |b| (b.number, b.members == 0));
-        Ok((number, first, conn))
+        let Some(batch) = open.as_ref() else { unreachable!("the batch was begun above") };
+        Ok((batch.number, batch.members == 0, batch.outcome.clone(), conn))
     }
 
     /// Commits the batch and wakes its writes.
@@ -221,16 +225,16 @@ impl Writer {
     }
 
     fn ended(&self, turn: &mut Turn, number: u64, failure: Option<String>) {
-        let writes = turn.open.take().map_or(1, |b| b.members.max(1)) as u64;
+        let batch = turn.open.take();
+        let writes = batch.as_ref().map_or(1, |b| b.members.max(1)) as u64;
         turn.ended = number;
         turn.stats.batches += 1;
         turn.stats.writes += writes;
-        if let Some(why) = failure {
+        if let Some(why) = &failure {
             tracing::error!(batch = number, writes, "a batch of writes failed: {why}");
-            if turn.failures.len() == FAILURES_KEPT {
-                turn.failures.pop_front();
-            }
-            turn.failures.push_back((number, why));
+        }
+        if let Some(batch) = batch {
+            let _ = batch.outcome.set(failure);
         }
         self.ended.notify_all();
     }
@@ -336,11 +340,19 @@ fn run<T, E>(
     }
 }
 
-/// The write's outcome, once the connection is back at the batch's own level.
+/// The write's outcome, once the connection is back at the batch's own level, in the batch's
+/// transaction still. SQLite ends the transaction on some errors (a full disk, an I/O error); a
+/// write that swallowed one would not say, and the next write's savepoint would then begin, and
+/// commit, a transaction of its own. BEGIN is refused inside a transaction: that it is refused
+/// is the check.
 fn kept<T, E>(conn: &mut DbConn, result: Result<T, E>) -> diesel::QueryResult<Step<T, E>> {
     match depth(conn)? {
-        Some(d) if d.get() == 1 => Ok(Step::Kept(result)),
-        _ => Err(batch_error("a write left a savepoint open")),
+        Some(d) if d.get() == 1 => {}
+        _ => return Err(batch_error("a write left a savepoint open")),
+    }
+    match conn.batch_execute("BEGIN") {
+        Err(_) => Ok(Step::Kept(result)),
+        Ok(()) => Err(batch_error("the transaction ended under a write")),
     }
 }
 
@@ -400,13 +412,16 @@ mod tests {
         move |c| diesel::insert_into(notes::table).values(notes::body.eq(body)).execute(c)
     }
 
+    /// A write that queues behind the first.
+    type Later<'a, T> = Box<dyn FnOnce(&mut DbConn) -> Result<T, diesel::result::Error> + Send + 'a>;
+
     /// Runs `first` as the first write of a batch, holding the turn until `then` more writes
     /// queue behind it; those are started, in order, once `first` runs. Returns every outcome.
     fn batch_of<T: Send>(
         pool: &Pool,
         writer: &Writer,
         first: impl FnOnce(&mut DbConn) -> Result<T, diesel::result::Error> + Send,
-        then: Vec<Box<dyn FnOnce(&mut DbConn) -> Result<T, diesel::result::Error> + Send + '_>>,
+        then: Vec<Later<'_, T>>,
     ) -> Vec<std::thread::Result<Result<T, diesel::result::Error>>> {
         let queued = then.len();
         let holding = std::sync::atomic::AtomicBool::new(true);
@@ -526,6 +541,57 @@ mod tests {
         let mut conn = pool.get().expect("a connection");
         write(&mut conn, note("after")).expect("the next write commits");
         assert_eq!(bodies(&pool), ["after"]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A refusal may rest on writes before it in the batch: when those are not saved, the
+    /// refused write is told the batch failed, not its own reason.
+    #[test]
+    fn a_refused_write_in_a_batch_that_fails_is_told_the_batch_failed() {
+        let (pool, writer, dir) = database("refused-in-failed");
+        let outcomes = batch_of(
+            &pool,
+            &writer,
+            note("first"),
+            vec![
+                Box::new(|c: &mut DbConn| {
+                    note("refused")(c)?;
+                    Err(diesel::result::Error::RollbackTransaction)
+                }),
+                Box::new(|c: &mut DbConn| {
+                    diesel::insert_into(notes::table)
+                        .values((notes::body.eq("orphan"), notes::parent.eq(Some(999))))
+                        .execute(c)
+                }),
+            ],
+        );
+        for outcome in outcomes {
+            let error = outcome.expect("no panic").expect_err("the batch did not commit");
+            assert!(error.to_string().contains("FOREIGN KEY"), "{error}");
+        }
+        assert!(bodies(&pool).is_empty());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A write that ends the transaction behind diesel's back (as SQLite does on a full disk, if
+    /// the write swallowed the error) fails, and the next write is not committed alone.
+    #[test]
+    fn a_write_that_ends_the_transaction_fails_and_the_next_one_lands() {
+        let (pool, writer, dir) = database("ended");
+        let outcomes = batch_of(
+            &pool,
+            &writer,
+            |c: &mut DbConn| {
+                note("first")(c)?;
+                c.batch_execute("ROLLBACK")?;
+                Ok(1)
+            },
+            vec![Box::new(note("second"))],
+        );
+        let first = outcomes[0].as_ref().expect("no panic").as_ref().expect_err("its transaction ended");
+        assert!(first.to_string().contains("ended under a write"), "{first}");
+        assert!(matches!(outcomes[1], Ok(Ok(1))), "{:?}", outcomes[1]);
+        assert_eq!(bodies(&pool), ["second"]);
         let _ = std::fs::remove_dir_all(dir);
     }
 
