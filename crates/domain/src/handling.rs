@@ -54,12 +54,20 @@ vocabulary!(
 );
 
 impl AssignmentState {
+    /// The states in which an assignment still holds its suggestion (proposed or formal).
+    pub const ACTIVE: [AssignmentState; 4] = [
+        AssignmentState::Proposed,
+        AssignmentState::Objected,
+        AssignmentState::Assigned,
+        AssignmentState::Acknowledged,
+    ];
+
     /// The states in which an assignment no longer holds its suggestion.
     pub const ENDED: [AssignmentState; 2] = [AssignmentState::Transferred, AssignmentState::Cancelled];
 
     /// Still holding the suggestion (proposed or formal).
     pub fn is_active(self) -> bool {
-        !Self::ENDED.contains(&self)
+        Self::ACTIVE.contains(&self)
     }
 
     pub fn is_formal(self) -> bool {
@@ -247,6 +255,13 @@ pub fn check_disclosure(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_assignment_state_is_either_active_or_ended() {
+        for state in AssignmentState::ALL {
+            assert_ne!(AssignmentState::ACTIVE.contains(state), AssignmentState::ENDED.contains(state), "{state}");
+        }
+    }
 
     fn complete<'a>(body: &'a str) -> Letter<'a> {
         Letter {

@@ -13,5 +13,5 @@ pub mod text;
 
 pub use caller::Caller;
 pub use error::{FieldError, Refusal};
-pub use lifecycle::{Action, Actor, Facts, Period, Relation, ResultClass, SuggestionState};
+pub use lifecycle::{Action, Actor, CosignStatus, Facts, Period, Relation, ResultClass, SuggestionState};
 pub use role::Role;

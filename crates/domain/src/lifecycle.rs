@@ -241,7 +241,46 @@ pub enum UnitStanding {
     Proposed,
 }
 
+/// A co-signer's answer to the invitation to sign (附议).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CosignStatus {
+    Pending,
+    Confirmed,
+    Declined,
+}
+
+impl CosignStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CosignStatus::Pending => "pending",
+            CosignStatus::Confirmed => "confirmed",
+            CosignStatus::Declined => "declined",
+        }
+    }
+
+    /// A stored answer; anything unknown reads as not yet answered.
+    pub fn parse(s: &str) -> CosignStatus {
+        match s {
+            "confirmed" => CosignStatus::Confirmed,
+            "declined" => CosignStatus::Declined,
+            _ => CosignStatus::Pending,
+        }
+    }
+
+    /// Whether the deputy stands as a co-signer: invited and not declined (an invitation not yet
+    /// answered already lets the deputy see and answer the suggestion).
+    pub fn signs(self) -> bool {
+        self != CosignStatus::Declined
+    }
+}
+
 impl Relation {
+    /// Whether the caller's relation depends on who co-signs: only a deputy's does.
+    pub fn depends_on_co_signers(caller: &Caller) -> bool {
+        caller.role == Role::Deputy
+    }
+
     /// A deputy's relation from the suggestion's signers.
     pub fn of(caller: &Caller, lead_deputy_id: i64, co_signer_ids: &[i64]) -> Relation {
         match (caller.role, caller.deputy_id) {
@@ -642,6 +681,30 @@ mod tests {
 
     fn actor(role: Role, relation: Relation) -> Actor {
         Actor::new(role, relation)
+    }
+
+    /// The store reads the co-signers only for callers whose relation depends on them: for every
+    /// other role, being listed as a co-signer changes nothing.
+    #[test]
+    fn only_a_deputys_relation_depends_on_the_co_signers() {
+        for role in Role::ALL {
+            let caller = Caller { role, deputy_id: Some(7), ..deputy(7) };
+            let listed = Relation::of(&caller, 1, &[7]);
+            if Relation::depends_on_co_signers(&caller) {
+                assert_eq!(listed, Relation::CoSigner, "{role:?}");
+            } else {
+                assert_eq!(listed, Relation::of(&caller, 1, &[]), "{role:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_co_signer_signs_unless_they_declined() {
+        assert!(CosignStatus::Pending.signs() && CosignStatus::Confirmed.signs());
+        assert!(!CosignStatus::Declined.signs());
+        for status in [CosignStatus::Pending, CosignStatus::Confirmed, CosignStatus::Declined] {
+            assert_eq!(CosignStatus::parse(status.as_str()), status);
+        }
     }
 
     const LEAD: Actor = Actor { role: Role::Deputy, relation: Relation::LeadDeputy, covers_category: false };

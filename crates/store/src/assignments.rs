@@ -24,8 +24,10 @@ use crate::{write, Ctx, DbConn, StoreError};
 
 const REASON_MAX: usize = 2_000;
 
-/// States in which an assignment still holds its suggestion.
-pub const ACTIVE_ASSIGNMENT_STATES: [&str; 4] = ["proposed", "objected", "assigned", "acknowledged"];
+/// The states in which an assignment still holds its suggestion, as stored (the domain says which).
+pub(crate) fn active_states() -> [&'static str; 4] {
+    AssignmentState::ACTIVE.map(AssignmentState::as_str)
+}
 
 #[derive(Debug, Clone, Queryable)]
 pub struct AssignmentRow {
@@ -195,7 +197,7 @@ pub fn list_for_unit(
     match state {
         Some(s) => q = q.filter(assignments::state.eq(s.as_str())),
         // By default the unit's current work: transferred and cancelled ones only when asked for.
-        None => q = q.filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES)),
+        None => q = q.filter(assignments::state.eq_any(active_states())),
     }
     let rows: Vec<AssignmentRow> = q.order(assignments::id.asc()).limit(page.fetch()).load(conn)?;
     let page = page.page(rows, |r| r.id);
@@ -874,7 +876,7 @@ pub fn decide_reassignment(
                     let latest: Option<NaiveDate> = assignments::table
                         .filter(assignments::suggestion_id.eq(suggestion_id))
                         .filter(assignments::role.eq(AssignmentRole::Lead.as_str()))
-                        .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES))
+                        .filter(assignments::state.eq_any(active_states()))
                         .select(diesel::dsl::max(assignments::reply_due_on))
                         .get_result(conn)?;
                     diesel::update(suggestions::table.find(suggestion_id))
@@ -964,9 +966,7 @@ pub fn waive_opinion(
 /// Withdrawal ends the handling: open assignments are cancelled, bookings and requests closed.
 pub(crate) fn end_handling(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<(), StoreError> {
     diesel::update(
-        assignments::table
-            .filter(assignments::suggestion_id.eq(id))
-            .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES)),
+        assignments::table.filter(assignments::suggestion_id.eq(id)).filter(assignments::state.eq_any(active_states())),
     )
     .set((
         assignments::state.eq(AssignmentState::Cancelled.as_str()),

@@ -13,12 +13,10 @@ use jianyi_domain::text::required;
 use jianyi_domain::{
     Action, Actor, Caller, Facts, FieldError, Period, Refusal, Relation, ResultClass, SuggestionState,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::assignments::{
-    active_assignment, assignment_standing, end_handling, AssignmentRow, ACTIVE_ASSIGNMENT_STATES,
-};
+use crate::assignments::{active_assignment, active_states, assignment_standing, end_handling, AssignmentRow};
 use crate::audit::{self, Entry, Event};
 use crate::dialect::dialect_expression;
 use crate::error::found;
@@ -76,32 +74,7 @@ impl SuggestionRow {
     }
 }
 
-/// A co-signer's answer to the invitation to sign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CosignStatus {
-    Pending,
-    Confirmed,
-    Declined,
-}
-
-impl CosignStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            CosignStatus::Pending => "pending",
-            CosignStatus::Confirmed => "confirmed",
-            CosignStatus::Declined => "declined",
-        }
-    }
-
-    fn parse(s: &str) -> CosignStatus {
-        match s {
-            "confirmed" => CosignStatus::Confirmed,
-            "declined" => CosignStatus::Declined,
-            _ => CosignStatus::Pending,
-        }
-    }
-}
+pub use jianyi_domain::CosignStatus;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeputyRef {
@@ -318,13 +291,13 @@ dialect_expression! {
 }
 
 dialect_expression! {
-    /// The co-signers of the suggestion in the enclosing query who have not declined, as
-    /// comma-separated ids (see [`signing_ids`]).
+    /// The co-signers of the suggestion in the enclosing query and their answers, as
+    /// comma-separated `id:status` (see [`signing_ids`]: the domain says who signs).
     SigningPart: Nullable<Text>, on suggestions::table,
-    sqlite: "(SELECT group_concat(c.deputy_id) FROM suggestion_cosigners c \
-             WHERE c.suggestion_id = suggestions.id AND c.status <> 'declined')",
-    postgres: "(SELECT string_agg(c.deputy_id::text, ',') FROM suggestion_cosigners c \
-               WHERE c.suggestion_id = suggestions.id AND c.status <> 'declined')",
+    sqlite: "(SELECT group_concat(c.deputy_id || ':' || c.status) FROM suggestion_cosigners c \
+             WHERE c.suggestion_id = suggestions.id)",
+    postgres: "(SELECT string_agg(c.deputy_id::text || ':' || c.status, ',') FROM suggestion_cosigners c \
+               WHERE c.suggestion_id = suggestions.id)",
 }
 
 /// The columns of a [`Joined`] row, over suggestions joined with their lead deputy and category.
@@ -396,12 +369,19 @@ impl Loaded {
 }
 
 fn signing_ids(part: Option<&str>) -> Result<Vec<i64>, StoreError> {
-    part.map_or(Ok(vec![]), |ids| {
-        ids.split(',')
-            .map(|id| id.trim().parse::<i64>())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| StoreError::Db(diesel::result::Error::DeserializationError(Box::new(e))))
-    })
+    let Some(part) = part else { return Ok(vec![]) };
+    let mut ids = vec![];
+    for pair in part.split(',') {
+        let (id, status) = pair.split_once(':').unwrap_or((pair, ""));
+        let id = id
+            .trim()
+            .parse::<i64>()
+            .map_err(|e| StoreError::Db(diesel::result::Error::DeserializationError(Box::new(e))))?;
+        if CosignStatus::parse(status.trim()).signs() {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
 
 /// Loads a suggestion the caller may see, with how the caller stands to it: the suggestion and
@@ -435,7 +415,7 @@ fn standing_of(
 /// locked and read in one statement (the row it returns is the newest, read after the lock).
 pub(crate) fn load_mut(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Loaded, StoreError> {
     if let DbConn::Pg(pg) = conn {
-        if ctx.caller.role != jianyi_domain::Role::Deputy {
+        if !Relation::depends_on_co_signers(&ctx.caller) {
             let query = suggestions::table.find(id).select((suggestions::all_columns, SigningPart)).for_update();
             let (row, signing): (SuggestionRow, Option<String>) = found(query.get_result(pg))?;
             return standing_of(conn, &ctx.caller, row, signing.as_deref());
@@ -563,8 +543,7 @@ pub(crate) fn view(conn: &mut DbConn, id: i64) -> Result<Suggestion, StoreError>
 /// One suggestion, read once: who may see it is decided from the view itself.
 pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> Result<Suggestion, StoreError> {
     let suggestion = view(conn, id)?;
-    let co_signers: Vec<i64> =
-        suggestion.co_signers.iter().filter(|c| c.status != CosignStatus::Declined).map(|c| c.deputy_id).collect();
+    let co_signers: Vec<i64> = suggestion.co_signers.iter().filter(|c| c.status.signs()).map(|c| c.deputy_id).collect();
     let relation = if caller.role.is_unit() {
         let unit = caller.unit_id;
         let holds = suggestion.assignments.iter().find(|a| Some(a.unit_id) == unit && a.state.is_active());
@@ -611,7 +590,7 @@ pub fn list(
         ListScope::AssignedToUnit(u) => {
             let held = assignments::table
                 .filter(assignments::unit_id.eq(u))
-                .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES))
+                .filter(assignments::state.eq_any(active_states()))
                 .select(assignments::suggestion_id);
             q = q.filter(suggestions::id.eq_any(held));
         }
@@ -649,7 +628,7 @@ pub fn list(
     if let Some(u) = f.unit_id {
         let held = assignments::table
             .filter(assignments::unit_id.eq(u))
-            .filter(assignments::state.eq_any(ACTIVE_ASSIGNMENT_STATES))
+            .filter(assignments::state.eq_any(active_states()))
             .select(assignments::suggestion_id);
         q = q.filter(suggestions::id.eq_any(held));
     }
