@@ -432,30 +432,12 @@ pub fn is_sqlite(conn: &DbConn) -> bool {
 mod tests {
     use super::*;
 
-    diesel::table! {
-        notes (id) {
-            id -> BigInt,
-            body -> Text,
-        }
-    }
-
     /// Writers at once on a `Full` database: every write is committed and made durable, each by
     /// a sync that began after its commit, and the syncs are shared.
     #[test]
     fn concurrent_writes_share_their_syncs_and_all_land() {
-        let dir = std::env::temp_dir().join(format!("jianyi-group-sync-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temporary directory");
-        let path = dir.join("group.db");
-        let _ = std::fs::remove_file(&path);
-        let url = format!("sqlite://{}", path.display());
-        let pool = connect(&url, SqliteSync::Full, 8).expect("the database opens");
-        let mut conn = pool.get().expect("a connection");
-        conn.batch_execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").expect("a table");
-        let file = match &mut *conn {
-            DbConn::Sqlite(c) => main_file(c).expect("its file"),
-            DbConn::Pg(_) => unreachable!("a SQLite URL"),
-        };
-        let writer = Writer::of(&file).expect("a file database has a writer");
+        use crate::writer::tests::{bodies, database, note};
+        let (pool, writer, dir) = database("group-sync");
         let group = writer.group.as_ref().expect("a Full database syncs in groups");
         let before = group.state().issued;
         std::thread::scope(|s| {
@@ -464,23 +446,18 @@ mod tests {
                 s.spawn(move || {
                     let mut conn = pool.get().expect("a connection");
                     for i in 0..25 {
-                        write(&mut conn, |c| {
-                            diesel::insert_into(notes::table).values(notes::body.eq(format!("{t}-{i}"))).execute(c)
-                        })
-                        .expect("the write commits");
+                        write(&mut conn, note(&format!("{t}-{i}"))).expect("the write commits");
                     }
                 });
             }
         });
-        let n: i64 = notes::table.count().get_result(&mut *conn).expect("count");
-        assert_eq!(n, 200);
+        assert_eq!(bodies(&pool).len(), 200);
         let state = group.state();
-        assert_eq!(state.issued - before, 200, "one ticket per commit");
+        assert_eq!(state.issued - before, 200, "one ticket per write");
         assert!(state.durable >= state.issued, "every commit was made durable");
         assert!(state.syncs >= 1 && state.syncs <= 200, "{} syncs", state.syncs);
         assert!(state.failed.is_none());
         drop(state);
-        drop(conn);
         drop(pool);
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -15,35 +15,51 @@ pub fn naive(t: DateTime<Utc>) -> NaiveDateTime {
     t.naive_utc()
 }
 
-/// A time to bind to many rows (the assignment meeting writes one time into tens of thousands),
-/// written out once in SQLite's text form, as diesel writes a `NaiveDateTime`, instead of once
-/// per row. PostgreSQL's binary form costs nothing to make. `Copy`: a statement diesel keeps
-/// prepared owns its values.
-#[derive(Debug, Clone, Copy, AsExpression)]
-#[diesel(sql_type = Timestamp)]
-pub struct Stamp {
-    at: NaiveDateTime,
-    text: Text<32>,
+/// Declares a value to bind to many rows, written out once in SQLite's text form (`$format`, as
+/// diesel writes a `$value`) instead of once per row; PostgreSQL's binary form costs nothing to
+/// make. `Copy`: a statement diesel keeps prepared owns its values.
+macro_rules! written_once {
+    ($(#[$doc:meta])* $name:ident { $field:ident: $value:ty } as $st:ty, $format:literal, $n:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, AsExpression)]
+        #[diesel(sql_type = $st)]
+        pub struct $name {
+            $field: $value,
+            text: Text<$n>,
+        }
+
+        impl $name {
+            pub fn new($field: $value) -> $name {
+                $name { $field, text: Text::of($field.format($format)) }
+            }
+        }
+
+        impl ToSql<$st, Sqlite> for $name {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> diesel::serialize::Result {
+                match self.text.get() {
+                    Some(text) => out.set_value(text),
+                    None => out.set_value(self.$field.format($format).to_string()),
+                }
+                Ok(IsNull::No)
+            }
+        }
+
+        impl ToSql<$st, Pg> for $name {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> diesel::serialize::Result {
+                <$value as ToSql<$st, Pg>>::to_sql(&self.$field, out)
+            }
+        }
+    };
 }
 
-impl Stamp {
-    pub fn new(at: NaiveDateTime) -> Stamp {
-        Stamp { at, text: Text::of(at.format("%F %T%.f")) }
-    }
+written_once! {
+    /// A time to bind to many rows (the assignment meeting writes one time into tens of thousands).
+    Stamp { at: NaiveDateTime } as Timestamp, "%F %T%.f", 32
 }
 
-/// A date to bind to many rows, written out once (see [`Stamp`]).
-#[derive(Debug, Clone, Copy, AsExpression)]
-#[diesel(sql_type = Date)]
-pub struct Day {
-    on: NaiveDate,
-    text: Text<16>,
-}
-
-impl Day {
-    pub fn new(on: NaiveDate) -> Day {
-        Day { on, text: Text::of(on.format("%F")) }
-    }
+written_once! {
+    /// A date to bind to many rows.
+    Day { on: NaiveDate } as Date, "%F", 16
 }
 
 /// A short text kept inline. chrono's widest time is 32 bytes and its widest date 13; should a
@@ -69,38 +85,6 @@ impl<const N: usize> Text<N> {
 
     fn get(&self) -> Option<&str> {
         std::str::from_utf8(&self.bytes[..self.len]).ok().filter(|s| !s.is_empty())
-    }
-}
-
-impl ToSql<Timestamp, Sqlite> for Stamp {
-    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> diesel::serialize::Result {
-        match self.text.get() {
-            Some(text) => out.set_value(text),
-            None => out.set_value(self.at.format("%F %T%.f").to_string()),
-        }
-        Ok(IsNull::No)
-    }
-}
-
-impl ToSql<Timestamp, Pg> for Stamp {
-    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> diesel::serialize::Result {
-        <NaiveDateTime as ToSql<Timestamp, Pg>>::to_sql(&self.at, out)
-    }
-}
-
-impl ToSql<Date, Sqlite> for Day {
-    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> diesel::serialize::Result {
-        match self.text.get() {
-            Some(text) => out.set_value(text),
-            None => out.set_value(self.on.format("%F").to_string()),
-        }
-        Ok(IsNull::No)
-    }
-}
-
-impl ToSql<Date, Pg> for Day {
-    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> diesel::serialize::Result {
-        <NaiveDate as ToSql<Date, Pg>>::to_sql(&self.on, out)
     }
 }
 

@@ -368,7 +368,7 @@ fn batch_error(why: &str) -> diesel::result::Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::sync::mpsc;
 
     use diesel::connection::SimpleConnection;
@@ -386,7 +386,7 @@ mod tests {
     }
 
     /// A fresh database file with a `notes` table whose `parent` is checked at commit.
-    fn database(name: &str) -> (Pool, Arc<Writer>, std::path::PathBuf) {
+    pub(crate) fn database(name: &str) -> (Pool, Arc<Writer>, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("jianyi-writer-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("a temporary directory");
@@ -403,13 +403,39 @@ mod tests {
         (pool, writer, dir)
     }
 
-    fn bodies(pool: &Pool) -> Vec<String> {
+    pub(crate) fn bodies(pool: &Pool) -> Vec<String> {
         let mut conn = pool.get().expect("a connection");
         notes::table.select(notes::body).order(notes::id).load(&mut *conn).expect("the notes")
     }
 
-    fn note(body: &str) -> impl FnOnce(&mut DbConn) -> diesel::QueryResult<usize> + '_ {
+    pub(crate) fn note(body: &str) -> impl FnOnce(&mut DbConn) -> diesel::QueryResult<usize> + '_ {
         move |c| diesel::insert_into(notes::table).values(notes::body.eq(body)).execute(c)
+    }
+
+    /// A write refused after it wrote `body`.
+    fn refused(body: &str) -> impl FnOnce(&mut DbConn) -> diesel::QueryResult<usize> + '_ {
+        move |c| {
+            note(body)(c)?;
+            Err(diesel::result::Error::RollbackTransaction)
+        }
+    }
+
+    /// A note whose parent does not exist: a deferred check, so it fails its batch's COMMIT.
+    fn orphan(c: &mut DbConn) -> diesel::QueryResult<usize> {
+        diesel::insert_into(notes::table).values((notes::body.eq("orphan"), notes::parent.eq(Some(999)))).execute(c)
+    }
+
+    /// Every write of the batch was refused for `why`, and none of them is saved.
+    fn assert_none_saved<T>(
+        outcomes: Vec<std::thread::Result<Result<T, diesel::result::Error>>>,
+        pool: &Pool,
+        why: &str,
+    ) {
+        for outcome in outcomes {
+            let error = outcome.expect("no panic").err().expect("the batch did not commit");
+            assert!(error.to_string().contains(why), "{error}");
+        }
+        assert!(bodies(pool).is_empty(), "none of the batch is saved");
     }
 
     /// A write that queues behind the first.
@@ -461,18 +487,8 @@ mod tests {
     fn writes_that_queue_share_one_commit_and_a_refused_one_is_undone_alone() {
         let (pool, writer, dir) = database("share");
         let before = writer.stats();
-        let outcomes = batch_of(
-            &pool,
-            &writer,
-            note("first"),
-            vec![
-                Box::new(|c: &mut DbConn| {
-                    note("refused")(c)?;
-                    Err(diesel::result::Error::RollbackTransaction)
-                }),
-                Box::new(note("third")),
-            ],
-        );
+        let outcomes =
+            batch_of(&pool, &writer, note("first"), vec![Box::new(refused("refused")), Box::new(note("third"))]);
         let outcomes: Vec<_> = outcomes.into_iter().map(|o| o.expect("no panic")).collect();
         assert_eq!(outcomes[0].as_ref().ok(), Some(&1));
         assert!(matches!(outcomes[1], Err(diesel::result::Error::RollbackTransaction)), "{:?}", outcomes[1]);
@@ -490,15 +506,7 @@ mod tests {
     #[test]
     fn a_refused_first_write_undoes_only_itself_and_the_next_write_lands() {
         let (pool, writer, dir) = database("first");
-        let outcomes = batch_of(
-            &pool,
-            &writer,
-            |c: &mut DbConn| {
-                note("refused")(c)?;
-                Err(diesel::result::Error::RollbackTransaction)
-            },
-            vec![Box::new(note("second"))],
-        );
+        let outcomes = batch_of(&pool, &writer, refused("refused"), vec![Box::new(note("second"))]);
         assert!(matches!(outcomes[0], Ok(Err(diesel::result::Error::RollbackTransaction))), "{:?}", outcomes[0]);
         assert!(matches!(outcomes[1], Ok(Ok(1))), "{:?}", outcomes[1]);
         assert_eq!(bodies(&pool), ["second"]);
@@ -522,22 +530,8 @@ mod tests {
     #[test]
     fn a_batch_that_cannot_commit_refuses_every_write_in_it_and_the_next_write_lands() {
         let (pool, writer, dir) = database("commit");
-        // The second write's parent does not exist: a deferred check, so it fails at COMMIT.
-        let outcomes = batch_of(
-            &pool,
-            &writer,
-            note("first"),
-            vec![Box::new(|c: &mut DbConn| {
-                diesel::insert_into(notes::table)
-                    .values((notes::body.eq("orphan"), notes::parent.eq(Some(999))))
-                    .execute(c)
-            })],
-        );
-        for outcome in outcomes {
-            let error = outcome.expect("no panic").expect_err("the batch did not commit");
-            assert!(error.to_string().contains("FOREIGN KEY"), "{error}");
-        }
-        assert!(bodies(&pool).is_empty(), "none of the batch is saved");
+        let outcomes = batch_of(&pool, &writer, note("first"), vec![Box::new(orphan)]);
+        assert_none_saved(outcomes, &pool, "FOREIGN KEY");
         let mut conn = pool.get().expect("a connection");
         write(&mut conn, note("after")).expect("the next write commits");
         assert_eq!(bodies(&pool), ["after"]);
@@ -549,27 +543,8 @@ mod tests {
     #[test]
     fn a_refused_write_in_a_batch_that_fails_is_told_the_batch_failed() {
         let (pool, writer, dir) = database("refused-in-failed");
-        let outcomes = batch_of(
-            &pool,
-            &writer,
-            note("first"),
-            vec![
-                Box::new(|c: &mut DbConn| {
-                    note("refused")(c)?;
-                    Err(diesel::result::Error::RollbackTransaction)
-                }),
-                Box::new(|c: &mut DbConn| {
-                    diesel::insert_into(notes::table)
-                        .values((notes::body.eq("orphan"), notes::parent.eq(Some(999))))
-                        .execute(c)
-                }),
-            ],
-        );
-        for outcome in outcomes {
-            let error = outcome.expect("no panic").expect_err("the batch did not commit");
-            assert!(error.to_string().contains("FOREIGN KEY"), "{error}");
-        }
-        assert!(bodies(&pool).is_empty());
+        let outcomes = batch_of(&pool, &writer, note("first"), vec![Box::new(refused("refused")), Box::new(orphan)]);
+        assert_none_saved(outcomes, &pool, "FOREIGN KEY");
         let _ = std::fs::remove_dir_all(dir);
     }
 
