@@ -405,6 +405,19 @@ impl ResultClass {
     pub fn parse(s: &str) -> Option<ResultClass> {
         [ResultClass::A, ResultClass::B, ResultClass::C].into_iter().find(|c| c.as_str() == s)
     }
+
+    /// The class of a suggestion that several lead units handle separately, each replying with
+    /// a class for its part. Promised work must be followed up, so one part in B makes it B;
+    /// otherwise one part solved makes it A; it is C only when every part is. `None` when no
+    /// part has a class.
+    pub fn combined(parts: impl IntoIterator<Item = ResultClass>) -> Option<ResultClass> {
+        let weight = |c: &ResultClass| match c {
+            ResultClass::B => 2,
+            ResultClass::A => 1,
+            ResultClass::C => 0,
+        };
+        parts.into_iter().max_by_key(weight)
+    }
 }
 
 /// Where a rule leads.
@@ -681,6 +694,17 @@ mod tests {
 
     fn actor(role: Role, relation: Relation) -> Actor {
         Actor::new(role, relation)
+    }
+
+    #[test]
+    fn separately_handled_parts_combine_into_one_class() {
+        use ResultClass::{A, B, C};
+        assert_eq!(ResultClass::combined([]), None);
+        assert_eq!(ResultClass::combined([C]), Some(C));
+        assert_eq!(ResultClass::combined([C, A]), Some(A), "one part solved");
+        assert_eq!(ResultClass::combined([A, B, C]), Some(B), "promised work is followed up");
+        assert_eq!(ResultClass::combined([B, A]), Some(B));
+        assert_eq!(ResultClass::combined([A, A]), Some(A));
     }
 
     /// The store reads the co-signers only for callers whose relation depends on them: for every

@@ -283,7 +283,7 @@ pub fn review(conn: &mut DbConn, ctx: &Ctx, id: i64, r: NewReview) -> Result<Rev
             ReviewStage::Final => Action::ReviewFinal,
         };
         let replies = round_replies(conn, &loaded)?;
-        let unit_class = replies.iter().find_map(ReplyRow::class);
+        let unit_class = ResultClass::combined(replies.iter().filter_map(ReplyRow::class));
         let earlier = review_rows(conn, id)?;
         let initial = earlier
             .iter()
