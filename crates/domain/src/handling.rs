@@ -141,6 +141,9 @@ vocabulary!(
     }
 );
 
+/// At most this many units are assigned one suggestion (a sanity bound on one request).
+pub const MAX_UNITS: usize = 50;
+
 /// A reply letter of substance has at least this many characters (gate 3: no formality replies,
 /// the seed's first failure).
 pub const REPLY_BODY_MIN_CHARS: usize = 100;

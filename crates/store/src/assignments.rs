@@ -5,7 +5,9 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use jianyi_domain::deadlines::{window_open, Step};
-use jianyi_domain::handling::{AssignmentRole, AssignmentState, ChecklistItem, ConsultationState, ReassignmentState};
+use jianyi_domain::handling::{
+    AssignmentRole, AssignmentState, ChecklistItem, ConsultationState, ReassignmentState, MAX_UNITS,
+};
 use jianyi_domain::lifecycle::decide;
 use jianyi_domain::lifecycle::UnitStanding;
 use jianyi_domain::session::congress_date;
@@ -211,31 +213,13 @@ pub struct UnitChoice {
     pub role: AssignmentRole,
 }
 
-/// The units of one suggestion: at least one lead; a unit at most once; every unit exists.
+/// The units of one suggestion: see [`check_units_known`].
 fn check_units(conn: &mut DbConn, field: &str, choices: &[UnitChoice]) -> Result<(), Refusal> {
-    let mut errors = vec![];
-    if choices.is_empty() {
-        errors.push(FieldError::new(field, "at least one unit, one of them the lead"));
-    } else if !choices.iter().any(|c| c.role == AssignmentRole::Lead) {
-        errors.push(FieldError::new(field, "at least one unit must lead"));
-    }
     let ids: Vec<i64> = choices.iter().map(|c| c.unit_id).collect();
-    let known: Vec<i64> = units::table.filter(units::id.eq_any(&ids)).select(units::id).load(conn).unwrap_or_default();
-    for (i, c) in choices.iter().enumerate() {
-        if ids[..i].contains(&c.unit_id) {
-            errors.push(FieldError::new(
-                format!("{field}[{i}].unit_id"),
-                "is listed twice: a unit is assigned at most once",
-            ));
-        } else if !known.contains(&c.unit_id) {
-            errors.push(FieldError::new(format!("{field}[{i}].unit_id"), "names no such unit"));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Refusal::Validation(errors))
-    }
+    let mut known: Vec<i64> =
+        units::table.filter(units::id.eq_any(&ids)).select(units::id).load(conn).unwrap_or_default();
+    known.sort_unstable();
+    check_units_known(&known, field, choices)
 }
 
 /// The deadlines of a formal assignment made on `day`.
@@ -438,8 +422,10 @@ pub struct MeetingResult {
     #[schema(format = Int64, minimum = 1)]
     pub session_id: i64,
     /// How many suggestions were assigned.
+    #[schema(format = Int64, minimum = 1)]
     pub assigned: usize,
     /// How many assignments were made.
+    #[schema(format = Int64, minimum = 1)]
     pub assignments: usize,
     pub assigned_at: DateTime<Utc>,
 }
@@ -493,10 +479,13 @@ pub fn assign_session(
                 Some((session, _)) if *session != session_id => {
                     errors.push(FieldError::new(format!("{at}.suggestion_id"), "belongs to another session"))
                 }
-                Some((_, state)) if *state != SuggestionState::Registered.as_str() => {
-                    errors.push(FieldError::new(format!("{at}.suggestion_id"), format!("is {state}, not registered")))
+                // Each item as the table decides it alone (a refusal is the item's error).
+                Some((_, state)) => {
+                    let state = SuggestionState::parse(state).unwrap_or(SuggestionState::Draft);
+                    if let Err(refusal) = decide(state, Action::Assign, staff, &Facts::default()) {
+                        errors.push(FieldError::new(format!("{at}.suggestion_id"), refusal.to_string()));
+                    }
                 }
-                Some(_) => {}
             }
             if let Err(Refusal::Validation(e)) = check_units_known(&unit_ids, &format!("{at}.units"), &item.units) {
                 errors.extend(e);
@@ -566,15 +555,25 @@ struct MeetingDetails<'a> {
     assignment_meeting: i64,
 }
 
-/// Like [`check_units`], against the sorted ids of every unit (the meeting checks thousands at once).
+/// The units of one suggestion: at least one, at most [`MAX_UNITS`], one of them the lead; a
+/// unit at most once; every unit exists, by the sorted ids of `known` (the meeting checks
+/// thousands at once against every unit).
 fn check_units_known(known: &[i64], field: &str, choices: &[UnitChoice]) -> Result<(), Refusal> {
     let mut errors = vec![];
-    if !choices.iter().any(|c| c.role == AssignmentRole::Lead) {
+    if choices.is_empty() {
+        errors.push(FieldError::new(field, "at least one unit, one of them the lead"));
+    } else if !choices.iter().any(|c| c.role == AssignmentRole::Lead) {
         errors.push(FieldError::new(field, "at least one unit must lead"));
+    } else if choices.len() > MAX_UNITS {
+        errors.push(FieldError::new(field, format!("at most {MAX_UNITS} units")));
+        return Err(Refusal::Validation(errors));
     }
     for (i, c) in choices.iter().enumerate() {
         if choices[..i].iter().any(|o| o.unit_id == c.unit_id) {
-            errors.push(FieldError::new(format!("{field}[{i}].unit_id"), "is listed twice"));
+            errors.push(FieldError::new(
+                format!("{field}[{i}].unit_id"),
+                "is listed twice: a unit is assigned at most once",
+            ));
         } else if known.binary_search(&c.unit_id).is_err() {
             errors.push(FieldError::new(format!("{field}[{i}].unit_id"), "names no such unit"));
         }
