@@ -310,19 +310,19 @@ pub fn create_client(
     name: &str,
     client_id: &str,
     secret_hash: &str,
-    scopes: &[String],
+    scopes: &[&str],
 ) -> Result<Client, StoreError> {
     let name = jianyi_domain::text::required("name", name, 100)?;
     let mut errors = vec![];
     for (i, s) in scopes.iter().enumerate() {
-        if !SCOPES.contains(&s.as_str()) {
+        if !SCOPES.contains(s) {
             errors.push(FieldError::new(format!("scopes[{i}]"), format!("must be one of {}", SCOPES.join(", "))));
         }
     }
     if !errors.is_empty() {
         return Err(Refusal::Validation(errors).into());
     }
-    let mut scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+    let mut scopes: Vec<&str> = scopes.to_vec();
     scopes.sort_unstable();
     scopes.dedup();
     write(conn, |conn| {
