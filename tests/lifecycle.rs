@@ -19,6 +19,12 @@ on_both_databases!(
     withdrawal_ends_assignments_and_bookings,
     key_suggestions_carry_their_checklist,
     records_and_dates_must_be_believable,
+    bookings_are_answered_by_the_lead_deputy_only,
+    units_act_on_their_own_part_only,
+    actions_out_of_their_state_are_refused,
+    late_steps_are_recorded_as_late,
+    what_each_party_reads,
+    separately_handled_parts_give_one_class,
 );
 
 /// Everyone a handled suggestion involves.
@@ -748,10 +754,17 @@ async fn the_assignment_meeting_assigns_all_or_nothing(app: &TestApp) {
     let mut items: Vec<Value> = ids.iter().map(|id| item(*id)).collect();
     items.push(item(draft));
     items.push(json!({"suggestion_id": ids[0] + 1000, "units": [{"unit_id": 999_999, "role": "lead"}]}));
+    items[1]["units"] = json!(vec![json!({"unit_id": u1, "role": "lead"}); 51]);
     let r = app.post(&format!("/api/v1/sessions/{session}/assignments"), &staff.token, json!({"items": items})).await;
     r.problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, ["items[5].suggestion_id", "items[6].suggestion_id", "items[6].units[0].unit_id"]);
+    let errors = r.body["errors"].as_array().unwrap();
+    let fields: Vec<&str> = errors.iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(
+        fields,
+        ["items[1].units", "items[5].suggestion_id", "items[6].suggestion_id", "items[6].units[0].unit_id"]
+    );
+    assert_eq!(errors[0]["message"], "at most 50 units");
+    assert_eq!(errors[1]["message"], "cannot assign a suggestion that is submitted");
     for id in &ids {
         assert_eq!(
             app.get(&format!("/api/v1/suggestions/{id}"), &staff.token).await.ok()["state"],
@@ -895,4 +908,280 @@ async fn records_and_dates_must_be_believable(app: &TestApp) {
     assert_eq!(r.ok()["signer_name"], c.leader.username.as_str(), "test accounts' display name is their username");
     let r = app.post(&c.at("/feedback"), &c.co_signer.token, json!({"satisfaction": "satisfied"})).await;
     assert_eq!(r.status, 201, "a co-signer who confirmed (or never answered) rates it: {}", r.text);
+}
+
+async fn bookings_are_answered_by_the_lead_deputy_only(app: &TestApp) {
+    let c = case(app).await;
+    c.in_handling(app).await;
+    let stranger_unit = app.unit().await;
+    let stranger = app.account("unit_handler", json!({"unit_id": stranger_unit})).await;
+    let (_, other_deputy) = app.deputy().await;
+    let slot = (chrono::Utc::now() + chrono::Duration::days(4)).to_rfc3339();
+    let booking = json!({"form": "video", "location": "线上", "proposed_slots": [slot]});
+    // A unit that holds no part of it books nothing.
+    app.post(&c.at("/consultations"), &stranger.token, booking.clone()).await.problem(404, "not_found");
+    let r = app.post(&c.at("/consultations"), &c.handler.token, booking).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let cid = r.body["id"].as_i64().unwrap();
+    let confirm = c.at(&format!("/consultations/{cid}/confirm"));
+    let decline = c.at(&format!("/consultations/{cid}/decline"));
+    // The co-signer sees the booking but does not answer it; another deputy sees nothing; nor
+    // does a unit answer for the deputy.
+    let seen = app.get(&c.at("/consultations"), &c.co_signer.token).await;
+    assert_eq!(seen.ok().as_array().unwrap().len(), 1);
+    app.post(&confirm, &c.co_signer.token, json!({"slot": slot})).await.problem(403, "forbidden");
+    app.act(&decline, &c.co_signer.token).await.problem(403, "forbidden");
+    app.post(&confirm, &other_deputy.token, json!({"slot": slot})).await.problem(404, "not_found");
+    app.act(&decline, &other_deputy.token).await.problem(404, "not_found");
+    app.post(&confirm, &c.handler.token, json!({"slot": slot})).await.problem(403, "forbidden");
+    // The assisting unit does not record the lead unit's consultation.
+    let held = json!({"held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "沟通", "deputy_opinion": "同意"});
+    app.post(&c.at(&format!("/consultations/{cid}/record")), &c.assist.token, held).await.problem(404, "not_found");
+    // The lead deputy declines; the booking is then closed to every answer.
+    let r = app.act(&decline, &c.deputy.token).await;
+    assert_eq!(r.ok()["state"], "declined");
+    assert_eq!(
+        app.post(&confirm, &c.deputy.token, json!({"slot": slot})).await.problem(409, "booking_closed")["code"],
+        "booking_closed"
+    );
+    app.act(&decline, &c.deputy.token).await.problem(409, "booking_closed");
+    let one = app.get(&c.at(&format!("/consultations/{cid}")), &c.deputy.token).await;
+    assert_eq!(one.ok()["state"], "declined");
+    // A declined booking is no consultation: the reply's gate still asks for one.
+    c.opinion(app).await;
+    let r = app.post(&c.at("/replies"), &c.handler.token, letter("A")).await;
+    let rid = r.body["id"].as_i64().unwrap();
+    app.act(&c.at(&format!("/replies/{rid}/sign")), &c.leader.token).await.problem(422, "gate_missing_consultation");
+}
+
+async fn units_act_on_their_own_part_only(app: &TestApp) {
+    let c = case(app).await;
+    let stranger_unit = app.unit().await;
+    let stranger = app.account("unit_handler", json!({"unit_id": stranger_unit})).await;
+    // Nothing proposed yet: there is nothing to make formal.
+    app.act(&c.at("/assign"), &c.staff.token).await.problem(422, "no_proposed_lead");
+    let units = json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}, {"unit_id": c.assist_unit, "role": "assist"}], "proposed": true});
+    app.post(&c.at("/assignments"), &c.staff.token, units).await.ok();
+    let proposed_lead = c.assignment_of(app, c.lead_unit).await;
+    // A unit objects to its own proposal only; units and deputies do not assign.
+    let object = c.at(&format!("/assignments/{proposed_lead}/object"));
+    app.post(&object, &stranger.token, json!({"reason": "x"})).await.problem(404, "not_found");
+    app.post(&object, &c.assist.token, json!({"reason": "x"})).await.problem(404, "not_found");
+    app.act(&c.at("/assign"), &c.handler.token).await.problem(403, "forbidden");
+    app.act(&c.at("/assign"), &c.deputy.token).await.problem(403, "forbidden");
+    app.act(&c.at("/assign"), &stranger.token).await.problem(404, "not_found");
+    assert_eq!(c.state(app).await["state"], "registered");
+    app.act(&c.at("/assign"), &c.staff.token).await.ok();
+    // Assigned: not again, neither formally nor as a proposal.
+    let again = json!({"units": [{"unit_id": stranger_unit, "role": "lead"}]});
+    let r = app.post(&c.at("/assignments"), &c.staff.token, again.clone()).await;
+    assert_eq!(r.problem(409, "invalid_transition")["state"], "assigned");
+    app.act(&c.at("/assign"), &c.staff.token).await.problem(409, "invalid_transition");
+    let lead = c.assignment_of(app, c.lead_unit).await;
+    let assist = c.assignment_of(app, c.assist_unit).await;
+    app.act(&c.at(&format!("/assignments/{lead}/acknowledge")), &c.handler.token).await.ok();
+    app.act(&c.at(&format!("/assignments/{assist}/acknowledge")), &c.assist.token).await.ok();
+    // Another unit's assignment is not yours to hand back.
+    app.post(&c.at(&format!("/assignments/{lead}/reassignment-requests")), &c.assist.token, json!({"reason": "x"}))
+        .await
+        .problem(404, "not_found");
+    app.post(&c.at(&format!("/assignments/{lead}/reassignment-requests")), &stranger.token, json!({"reason": "x"}))
+        .await
+        .problem(404, "not_found");
+    // Waiving is the office's, for an assisting unit's opinion only.
+    app.post(&c.at(&format!("/assignments/{lead}/waive-opinion")), &c.staff.token, json!({"reason": "x"}))
+        .await
+        .invalid("assignment_id");
+    // One draft per unit and round: the second is refused; the other unit's draft is not yours.
+    let r = app.post(&c.at("/replies"), &c.handler.token, letter("A")).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let rid = r.body["id"].as_i64().unwrap();
+    app.post(&c.at("/replies"), &c.handler.token, letter("A")).await.problem(409, "reply_draft_exists");
+    app.patch(&c.at(&format!("/replies/{rid}")), &c.assist.token, json!({"body": "改"}))
+        .await
+        .problem(403, "forbidden");
+    app.patch(&c.at(&format!("/replies/{rid}")), &stranger.token, json!({"body": "改"}))
+        .await
+        .problem(404, "not_found");
+    app.get(&c.at(&format!("/replies/{rid}")), &c.assist.token).await.problem(404, "not_found");
+    app.get(&c.at(&format!("/replies/{rid}")), &c.deputy.token).await.problem(404, "not_found");
+    let mine = app.get(&c.at(&format!("/replies/{rid}")), &c.handler.token).await;
+    assert_eq!(mine.ok()["state"], "draft");
+    // The unit's ledger filters by state.
+    let path = format!("/api/v1/units/{}/assignments", c.lead_unit);
+    let acknowledged = app.get(&format!("{path}?state=acknowledged"), &c.handler.token).await;
+    let items = acknowledged.ok()["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], lead);
+    let waiting = app.get(&format!("{path}?state=assigned"), &c.handler.token).await;
+    assert_eq!(waiting.ok()["items"], json!([]));
+    app.get(&format!("{path}?state=lost"), &c.handler.token).await.invalid("state");
+}
+
+async fn actions_out_of_their_state_are_refused(app: &TestApp) {
+    let c = case(app).await;
+    let supervisor = app.account("supervisor", json!({})).await;
+    // Not yet in handling: nothing of the handling is done.
+    app.post(&c.at("/continuation-reports"), &c.handler.token, json!({"progress": "x"}))
+        .await
+        .problem(404, "not_found");
+    app.post(&c.at("/rehandle"), &c.staff.token, json!({"reason": "x"})).await.problem(409, "invalid_transition");
+    app.post(&c.at("/complete"), &c.staff.token, json!({"result_class": "A"})).await.problem(409, "invalid_transition");
+    c.in_handling(app).await;
+    c.consult(app).await;
+    c.opinion(app).await;
+    let r = app.post(&c.at("/rehandle"), &c.staff.token, json!({"reason": "x"})).await;
+    assert_eq!(r.problem(409, "invalid_transition")["state"], "handling");
+    app.post(&c.at("/continuation-reports"), &c.handler.token, json!({"progress": "x"}))
+        .await
+        .problem(409, "invalid_transition");
+    app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "approve"}))
+        .await
+        .problem(409, "invalid_transition");
+    // The unit says A; the committee finds the measures only planned: B. Both are kept.
+    c.reply(app, "A").await;
+    app.post(&c.at("/complete"), &c.staff.token, json!({"result_class": "A"})).await.problem(409, "invalid_transition");
+    app.post(&c.at("/replies"), &c.handler.token, letter("A")).await.problem(409, "invalid_transition");
+    let r = app
+        .post(
+            &c.at("/reviews"),
+            &c.committee.token,
+            json!({"stage": "initial", "decision": "approve", "result_class": "B"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!((r.body["result_class"].as_str(), r.body["unit_result_class"].as_str()), (Some("B"), Some("A")));
+    let initial = r.body["id"].as_i64().unwrap();
+    // The lead deputy has not answered and the window is open: the final review waits; once
+    // the window has passed, it goes on without the answer.
+    app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"}))
+        .await
+        .problem(422, "feedback_pending");
+    app.sql(format!("UPDATE suggestions SET replied_at = '2020-01-06 09:00:00' WHERE id = {}", c.id)).await;
+    let r = app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!((r.body["result_class"].as_str(), r.body["unit_result_class"].as_str()), (Some("B"), Some("A")));
+    let last = r.body["id"].as_i64().unwrap();
+    let s = c.state(app).await;
+    assert_eq!((s["state"].as_str(), s["result_class"].as_str()), (Some("continuing"), Some("B")));
+    let reviews = app.get(&c.at("/reviews"), &c.deputy.token).await;
+    let stages: Vec<&str> = reviews.ok().as_array().unwrap().iter().map(|r| r["stage"].as_str().unwrap()).collect();
+    assert_eq!(stages, ["initial", "final"]);
+    // Only a supervisor endorses, and only an approving final review.
+    let endorse = |review: i64| c.at(&format!("/reviews/{review}/endorsement"));
+    app.post(&endorse(last), &c.staff.token, json!({"endorsement": "同意"})).await.problem(403, "forbidden");
+    app.post(&endorse(initial), &supervisor.token, json!({"endorsement": "同意"}))
+        .await
+        .problem(409, "not_final_review");
+    // Continuation: the lead unit's, not the assisting unit's.
+    app.post(&c.at("/continuation-reports"), &c.assist.token, json!({"progress": "x"})).await.problem(403, "forbidden");
+    let events = app.get(&c.at("/events"), &c.staff.token).await;
+    let final_review = events.ok().as_array().unwrap().iter().find(|e| e["action"] == "review_final").unwrap().clone();
+    assert_eq!(final_review["details"]["result_class"], "B");
+}
+
+async fn late_steps_are_recorded_as_late(app: &TestApp) {
+    let c = case(app).await;
+    app.post(&c.at("/assignments"), &c.staff.token, json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}]}))
+        .await
+        .ok();
+    let a = c.assignment_of(app, c.lead_unit).await;
+    app.sql(format!("UPDATE assignments SET acknowledge_due_on = '2020-01-06' WHERE id = {a}")).await;
+    let r = app.act(&c.at(&format!("/assignments/{a}/acknowledge")), &c.handler.token).await;
+    assert_eq!(r.ok()["state"], "acknowledged");
+    let events = app.get(&c.at("/events"), &c.staff.token).await;
+    let ack = events.ok().as_array().unwrap().iter().find(|e| e["action"] == "acknowledge").unwrap().clone();
+    assert_eq!(ack["on_time"], false);
+    assert_eq!(ack["due_on"], "2020-01-06");
+    // The reply is late too when its due date has passed.
+    app.sql(format!("UPDATE suggestions SET reply_due_on = '2020-01-06' WHERE id = {}", c.id)).await;
+    app.sql(format!("UPDATE assignments SET reply_due_on = '2020-01-06' WHERE id = {a}")).await;
+    c.consult(app).await;
+    let reply = c.reply(app, "A").await;
+    assert_eq!(reply["on_time"], false, "{reply}");
+}
+
+async fn what_each_party_reads(app: &TestApp) {
+    let c = case(app).await;
+    let supervisor = app.account("supervisor", json!({})).await;
+    let outside_committee =
+        app.account("committee", json!({"committee_id": app.committee_covering("监察司法").await})).await;
+    c.in_handling(app).await;
+    // Every link of the suggestion answers (the checklist: only a key suggestion has one).
+    let s = c.state(app).await;
+    let links = s["links"].as_object().unwrap();
+    assert_eq!(links.len(), 10);
+    for (name, path) in links {
+        let path = path.as_str().unwrap();
+        assert!(path.starts_with(&c.at("/")), "{name}: {path}");
+        let r = app.get(path, &c.staff.token).await;
+        if name == "checklist" {
+            r.problem(422, "not_key");
+        } else {
+            assert_eq!(r.status, 200, "{name}: {}", r.text);
+        }
+    }
+    c.consult(app).await;
+    c.opinion(app).await;
+    // The lead unit reads the assisting unit's opinion.
+    let opinions = app.get(&c.at("/assist-opinions"), &c.handler.token).await;
+    let opinions = opinions.ok().as_array().unwrap().clone();
+    assert_eq!(opinions.len(), 1);
+    assert_eq!(opinions[0]["signer"], "张华");
+    assert_eq!(opinions[0]["unit_id"], c.assist_unit);
+    let consultations = app.get(&c.at("/consultations"), &c.deputy.token).await;
+    let consultations = consultations.ok().as_array().unwrap().clone();
+    assert_eq!(consultations.len(), 1);
+    assert_eq!(consultations[0]["state"], "held");
+    let reply = c.reply(app, "A").await;
+    let one = app.get(&c.at(&format!("/replies/{}", reply["id"])), &c.co_signer.token).await;
+    assert_eq!(one.ok()["doc_number"], "昆建复〔2026〕15号");
+    // A co-signer's dissatisfaction reaches the office; the lead deputy's answer is marked.
+    app.post(&c.at("/feedback"), &c.co_signer.token, json!({"satisfaction": "dissatisfied", "comment": "不具体"}))
+        .await;
+    app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "satisfied"})).await;
+    let feedback = app.get(&c.at("/feedback"), &c.staff.token).await;
+    let feedback = feedback.ok().as_array().unwrap().clone();
+    assert_eq!(feedback.len(), 2);
+    let co = feedback.iter().find(|f| f["lead_deputy"] == false).unwrap();
+    assert_eq!((co["satisfaction"].as_str(), co["comment"].as_str()), (Some("dissatisfied"), Some("不具体")));
+    assert!(feedback.iter().any(|f| f["lead_deputy"] == true && f["satisfaction"] == "satisfied"));
+    assert_eq!(c.state(app).await["state"], "replied");
+    // Visits: a committee covering the field, not another.
+    let visit = json!({"visited_at": chrono::Utc::now().to_rfc3339(), "findings": "现场已开工"});
+    app.post(&c.at("/visits"), &outside_committee.token, visit.clone()).await.problem(403, "forbidden");
+    let r = app.post(&c.at("/visits"), &c.committee.token, visit.clone()).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app.post(&c.at("/visits"), &supervisor.token, visit).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let visits = app.get(&c.at("/visits"), &c.staff.token).await;
+    assert_eq!(visits.ok().as_array().unwrap().len(), 2);
+}
+
+async fn separately_handled_parts_give_one_class(app: &TestApp) {
+    let c = case(app).await;
+    let second = app.unit().await;
+    let handler2 = app.account("unit_handler", json!({"unit_id": second})).await;
+    let leader2 = app.account("unit_leader", json!({"unit_id": second})).await;
+    let units = json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}, {"unit_id": second, "role": "lead"}]});
+    app.post(&c.at("/assignments"), &c.staff.token, units).await.ok();
+    for (unit, who) in [(c.lead_unit, &c.handler), (second, &handler2)] {
+        let a = c.assignment_of(app, unit).await;
+        app.act(&c.at(&format!("/assignments/{a}/acknowledge")), &who.token).await.ok();
+        let r = app
+            .post(&c.at("/consultations"), &who.token, json!({"form": "phone", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"}))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    // The first part is solved; the second is only planned.
+    c.reply(app, "A").await;
+    let r = app.post(&c.at("/replies"), &handler2.token, letter("B")).await;
+    let rid = r.body["id"].as_i64().unwrap();
+    app.act(&c.at(&format!("/replies/{rid}/sign")), &leader2.token).await.ok();
+    app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "satisfied"})).await;
+    let r = app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "approve"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["unit_result_class"], "B", "promised work is followed up: {}", r.text);
+    app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await;
+    assert_eq!(c.state(app).await["state"], "continuing");
 }

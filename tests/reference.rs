@@ -303,7 +303,23 @@ async fn only_the_administrator_writes_everyone_reads(app: &TestApp) {
         v
     };
 
-    let who: [(&str, &Account); 3] = [("staff", &staff), ("deputy", &deputy), ("unit_handler", &handler)];
+    let leader = app.account("unit_leader", json!({"unit_id": unit})).await;
+    let member = app.account("committee", json!({"committee_id": committee})).await;
+    let (supervisor, council, auditor) = (
+        app.account("supervisor", json!({})).await,
+        app.account("council", json!({})).await,
+        app.account("auditor", json!({})).await,
+    );
+    let who: [(&str, &Account); 8] = [
+        ("staff", &staff),
+        ("deputy", &deputy),
+        ("unit_handler", &handler),
+        ("unit_leader", &leader),
+        ("committee", &member),
+        ("supervisor", &supervisor),
+        ("council", &council),
+        ("auditor", &auditor),
+    ];
     for (role, account) in who {
         let t = account.token.as_str();
         let writes = [

@@ -222,6 +222,13 @@ async fn invalid_transitions_answer_409_with_the_state(app: &TestApp) {
     let p = r.problem(409, "invalid_transition");
     assert_eq!(p["state"], "registered");
     assert_eq!(p["action"], "register");
+    // Registering a draft: the office does not see drafts, so to it the draft does not exist
+    // (404, as for everything a caller may not see); the deputy sees it and is refused.
+    let draft = app.draft(&deputy, session, category, &[]).await;
+    app.act(&format!("/api/v1/suggestions/{draft}/register"), &staff.token).await.problem(404, "not_found");
+    app.act(&format!("/api/v1/suggestions/{draft}/register"), &deputy.token).await.problem(403, "forbidden");
+    let r = app.get(&format!("/api/v1/suggestions/{draft}"), &deputy.token).await;
+    assert_eq!(r.ok()["state"], "draft");
     // Editing a submitted suggestion.
     let r = app.patch(&format!("/api/v1/suggestions/{id}"), &deputy.token, json!({"title": "新标题"})).await;
     assert_eq!(r.problem(409, "invalid_transition")["state"], "registered");
@@ -263,6 +270,24 @@ async fn wrong_callers_are_refused(app: &TestApp) {
         app.post("/api/v1/suggestions", &who.token, body.clone()).await.problem(403, "forbidden");
     }
     app.post("/api/v1/suggestions", &app.admin, body.clone()).await.problem(403, "forbidden");
+    // Nor an integration client, whatever it may read.
+    let client = app
+        .post("/api/v1/clients", &app.admin, json!({"name": "履职平台", "scopes": ["suggestions:read", "events:read"]}))
+        .await;
+    let (client_id, secret) = (
+        client.ok()["client_id"].as_str().unwrap().to_owned(),
+        client.body["client_secret"].as_str().unwrap().to_owned(),
+    );
+    let platform =
+        app.client_token_response(&client_id, &secret).await.ok()["access_token"].as_str().unwrap().to_owned();
+    app.post("/api/v1/suggestions", &platform, body.clone()).await.problem(403, "forbidden");
+    app.act(&format!("/api/v1/suggestions/{submitted}/register"), &platform).await.problem(403, "forbidden");
+    app.post(&format!("/api/v1/suggestions/{submitted}/reject"), &platform, json!({"reason": "x"}))
+        .await
+        .problem(403, "forbidden");
+    app.post(&format!("/api/v1/suggestions/{submitted}/cosign"), &platform, json!({"confirm": true}))
+        .await
+        .problem(403, "forbidden");
     // A deputy does not enter suggestions for somebody else.
     app.post("/api/v1/suggestions", &deputy.token, body).await.invalid("lead_deputy_id");
 
@@ -295,6 +320,13 @@ async fn wrong_callers_are_refused(app: &TestApp) {
             .await
             .problem(403, "forbidden");
     }
+    // Nor do they answer for the co-signers.
+    app.post(&format!("/api/v1/suggestions/{submitted}/cosign"), &staff.token, json!({"confirm": true}))
+        .await
+        .problem(403, "forbidden");
+    app.post(&format!("/api/v1/suggestions/{submitted}/cosign"), &handler.token, json!({"confirm": true}))
+        .await
+        .problem(404, "not_found");
     // Staff do not withdraw for the deputy.
     app.post(&format!("/api/v1/suggestions/{submitted}/withdraw"), &staff.token, json!({"reason": "x"}))
         .await

@@ -416,15 +416,22 @@ impl TestApp {
 
     /// Moves an assignment's reassignment window into the past, as the passing of time would.
     pub async fn backdate_reassignment_window(&self, assignment_id: i64) {
+        self.sql(format!(
+            "UPDATE assignments SET reassignment_window_ends_on = '2020-01-06' WHERE id = {assignment_id}"
+        ))
+        .await;
+    }
+
+    /// Runs SQL on the test's database beside the app: for what only time would do (a deadline
+    /// passing), never for what the API does.
+    pub async fn sql(&self, sql: String) {
         let url = self.database_url.clone();
-        let sql =
-            format!("UPDATE assignments SET reassignment_window_ends_on = '2020-01-06' WHERE id = {assignment_id}");
         tokio::task::spawn_blocking(move || {
             let pool = jianyi_store::connect(&url, jianyi_store::SqliteSync::Normal, 1).expect("connect");
             let mut conn = pool.get().expect("connection");
-            diesel::connection::SimpleConnection::batch_execute(&mut *conn, &sql).expect("backdate");
+            diesel::connection::SimpleConnection::batch_execute(&mut *conn, &sql).expect("the SQL runs");
         })
         .await
-        .expect("backdate task");
+        .expect("the SQL task");
     }
 }
