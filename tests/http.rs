@@ -15,6 +15,7 @@ on_both_databases!(
     creates_answer_201_with_a_location_that_answers,
     the_openapi_document_is_the_code_s,
     the_docs_page_is_served_by_jianyi_itself,
+    a_failure_is_a_500_problem_with_its_request_id,
 );
 
 /// A request with a raw body and content type, as the administrator.
@@ -356,4 +357,40 @@ async fn the_docs_page_is_served_by_jianyi_itself(app: &TestApp) {
     let doc = anonymous(app, Method::GET, "/api/v1/openapi.json").await;
     assert_eq!(doc.status, 200, "the document the page reads is served: {}", doc.text);
     assert!(doc.body["openapi"].is_string(), "{}", doc.text);
+}
+
+async fn a_failure_is_a_500_problem_with_its_request_id(app: &TestApp) {
+    app.unit().await;
+    // The database changes under the running service (an operator's mistake): what depends on
+    // the missing table fails with a problem naming the request, and nothing else does.
+    app.sql("ALTER TABLE units RENAME TO units_away".into()).await;
+    let r = app.get("/api/v1/units", &app.admin).await;
+    let p = r.problem(500, "internal_error");
+    let id = r.header("x-request-id").expect("the request id").to_owned();
+    assert_eq!(p["request_id"], id.as_str());
+    assert_eq!(p["detail"], "the server failed to handle the request", "no internals are shown");
+    assert!(!r.text.contains("units_away") && !r.text.contains("no such table"), "{}", r.text);
+    app.get("/api/v1/me", &app.admin).await.ok();
+    app.sql("ALTER TABLE units_away RENAME TO units".into()).await;
+    assert_eq!(app.get("/api/v1/units", &app.admin).await.ok()["items"].as_array().map(Vec::len), Some(1));
+    if app.db == common::Db::Postgres {
+        // The database gone altogether: not ready, and said so.
+        let url = app.database_url.clone();
+        let name = url.rsplit('/').next().expect("a database name").to_owned();
+        let admin = std::env::var("JIANYI_TEST_POSTGRES_URL").expect("the server");
+        tokio::task::spawn_blocking(move || {
+            use diesel::Connection;
+            let mut c = diesel::PgConnection::establish(&admin).expect("the server");
+            diesel::connection::SimpleConnection::batch_execute(
+                &mut c,
+                &format!("DROP DATABASE \"{name}\" WITH (FORCE)"),
+            )
+            .expect("dropped");
+        })
+        .await
+        .expect("the drop");
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let r = anonymous(app, Method::GET, "/readyz").await;
+        r.problem(503, "service_unavailable");
+    }
 }
