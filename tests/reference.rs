@@ -3,10 +3,11 @@
 
 mod common;
 
-use common::{Account, TestApp};
+use common::{Account, TestApp, PASSWORD};
 use serde_json::{json, Value};
 
 on_both_databases!(
+    every_write_leaves_its_audit_row,
     a_session_starts_with_the_seven_categories,
     units_are_created_found_and_changed,
     deputies_phones_are_whole_only_for_admin_and_staff,
@@ -415,4 +416,65 @@ async fn lists_paginate(app: &TestApp) {
         let r = app.get(&format!("/api/v1/units?{bad}"), &app.admin).await;
         r.invalid(bad.split('=').next().unwrap_or(bad));
     }
+}
+
+async fn every_write_leaves_its_audit_row(app: &TestApp) {
+    use reqwest::Method;
+    let t = app.admin.as_str();
+    let unit = app.traced(Method::POST, "/api/v1/units", t, json!({"name": "市审计局"}), "audit-1").await;
+    let unit = unit.ok()["id"].as_i64().unwrap();
+    app.traced(Method::PATCH, &format!("/api/v1/units/{unit}"), t, json!({"name": "昆明市审计局"}), "audit-2")
+        .await
+        .ok();
+    let user = app
+        .traced(
+            Method::POST,
+            "/api/v1/users",
+            t,
+            json!({"username": "auditor1", "password": PASSWORD, "role": "auditor", "display_name": "审计员"}),
+            "audit-3",
+        )
+        .await;
+    let user = user.ok()["id"].as_i64().unwrap();
+    app.traced(Method::POST, &format!("/api/v1/users/{user}/deactivate"), t, json!({}), "audit-4").await.ok();
+    // A refused write leaves nothing.
+    let r = app.traced(Method::POST, "/api/v1/units", t, json!({"name": "昆明市审计局"}), "audit-5").await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    let rows: Vec<_> = app
+        .audit_log()
+        .await
+        .into_iter()
+        .filter(|r| r.request_id.as_deref().is_some_and(|id| id.starts_with("audit-")))
+        .collect();
+    let seen: Vec<(&str, &str, i64, &str)> = rows
+        .iter()
+        .map(|r| (r.request_id.as_deref().unwrap(), r.action.as_str(), r.target_id, r.target_type.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("audit-1", "create", unit, "unit"),
+            ("audit-2", "update", unit, "unit"),
+            ("audit-3", "create", user, "user"),
+            ("audit-4", "deactivate", user, "user")
+        ]
+    );
+    assert!(rows.iter().all(|r| r.role == "admin" && r.actor_name == "admin"), "{rows:?}");
+
+    // A suggestion's writes carry their states, from which the timeline reads.
+    let (session, category) = app.session().await;
+    let (deputy_id, _) = app.deputy().await;
+    let staff = app.staff().await;
+    let id = app.paper(&staff, deputy_id, session, category).await;
+    app.traced(Method::POST, &format!("/api/v1/suggestions/{id}/register"), &staff.token, json!({}), "audit-6")
+        .await
+        .ok();
+    let row = app.audit_log().await.into_iter().find(|r| r.request_id.as_deref() == Some("audit-6")).expect("the row");
+    assert_eq!((row.action.as_str(), row.target_type.as_str(), row.target_id), ("register", "suggestion", id));
+    assert_eq!((row.before_state.as_deref(), row.after_state.as_deref()), (Some("submitted"), Some("registered")));
+    assert_eq!((row.role.as_str(), row.actor_name.as_str()), ("staff", staff.username.as_str()));
+    let events = app.get(&format!("/api/v1/suggestions/{id}/events"), &staff.token).await;
+    let last = events.ok().as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["request_id"], "audit-6");
+    assert_eq!(last["action"], "register");
 }

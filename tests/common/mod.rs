@@ -435,3 +435,63 @@ impl TestApp {
         .expect("the SQL task");
     }
 }
+
+/// One row of the audit log, as the tests read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub action: String,
+    pub target_type: String,
+    pub target_id: i64,
+    pub role: String,
+    pub actor_name: String,
+    pub request_id: Option<String>,
+    pub before_state: Option<String>,
+    pub after_state: Option<String>,
+}
+
+impl TestApp {
+    /// The audit log, oldest first (the log has no API: auditors read it through the timeline).
+    pub async fn audit_log(&self) -> Vec<AuditRow> {
+        use diesel::prelude::*;
+        use jianyi_store::schema::audit_log as a;
+        let url = self.database_url.clone();
+        tokio::task::spawn_blocking(move || {
+            let pool = jianyi_store::connect(&url, jianyi_store::SqliteSync::Normal, 1).expect("connect");
+            let mut conn = pool.get().expect("connection");
+            a::table
+                .order(a::id)
+                .select((
+                    a::action,
+                    a::target_type,
+                    a::target_id,
+                    a::role,
+                    a::actor_name,
+                    a::request_id,
+                    a::before_state,
+                    a::after_state,
+                ))
+                .load::<(String, String, i64, String, String, Option<String>, Option<String>, Option<String>)>(
+                    &mut *conn,
+                )
+                .expect("the audit log")
+                .into_iter()
+                .map(|(action, target_type, target_id, role, actor_name, request_id, before_state, after_state)| {
+                    AuditRow { action, target_type, target_id, role, actor_name, request_id, before_state, after_state }
+                })
+                .collect()
+        })
+        .await
+        .expect("the audit task")
+    }
+
+    /// A request with a body and a request id of the caller's choosing.
+    pub async fn traced(&self, method: Method, path: &str, token: &str, body: Value, request_id: &str) -> Resp {
+        let req = self
+            .http
+            .request(method, format!("{}{}", self.base, path))
+            .bearer_auth(token)
+            .header("X-Request-Id", request_id)
+            .json(&body);
+        TestApp::read(req.send().await.expect("request sent")).await
+    }
+}
