@@ -310,7 +310,42 @@ for size in $SIZES; do
 done
 list_scaling sqlite
 
+# PostgreSQL's own ceiling for transactions of several statements, by its own client (pgbench,
+# in C, no HTTP, no checks), 16 clients as wrk: a single-row insert (what commit-rate measures),
+# then pgbench's built-in simple-update (BEGIN, three statements, END) and TPC-B-like (BEGIN,
+# five statements, END). What they reach against the insert bounds what any action run as one
+# transaction of that many statements per request can reach on this server.
+pg_ceiling() {
+    if ! command -v pgbench >/dev/null; then
+        log "pgbench not found: PostgreSQL's own ceiling is not measured"
+        return 0
+    fi
+    local name=jianyi_bench_pgbench url
+    PG_DATABASES+=("$name")
+    url=$("$BENCH" create-db --url "$PG_URL" --name "$name") || die "cannot create database $name on $PG_URL"
+    log "postgres: pgbench's own transactions, 16 clients (${DURATION}s each)"
+    pgbench -i -q -s 16 "$url" >"$OUT/logs/pgbench-init.log" 2>&1 || die "pgbench -i failed, see $OUT/logs/pgbench-init.log"
+    echo "INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (1, 1, 1, 1, now());" >"$OUT/logs/pgbench-insert.sql"
+    local kind tps insert_tps=""
+    for kind in insert simple-update tpcb-like; do
+        local how=(-b "$kind")
+        [ "$kind" = insert ] && how=(-f "$OUT/logs/pgbench-insert.sql")
+        pgbench -n -M prepared -c "$WRK_CONNECTIONS" -j "$WRK_THREADS" -T "$DURATION" "${how[@]}" "$url" \
+            >"$OUT/logs/pgbench-$kind.log" 2>&1 || die "pgbench failed, see $OUT/logs/pgbench-$kind.log"
+        tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/logs/pgbench-$kind.log" | head -n1)
+        [ -n "$tps" ] || die "no tps in $OUT/logs/pgbench-$kind.log"
+        if [ "$kind" = insert ]; then
+            insert_tps=$tps
+            record postgres - "pgbench: single-row insert (tps)" "$tps" "-" "-" "-" "-"
+        else
+            record postgres - "pgbench: $kind vs single-row insert (tps)" "$tps" "$insert_tps" "$(calc "$tps / $insert_tps")" "-" "-"
+        fi
+    done
+    "$BENCH" drop-db --url "$PG_URL" --name "$name"
+}
+
 if [ -n "$PG_URL" ]; then
+    pg_ceiling
     for size in $SIZES; do
         name=jianyi_bench_$size
         PG_DATABASES+=("$name")
