@@ -104,10 +104,34 @@ fn http(port: u16, method: &str, path: &str, body: Option<&serde_json::Value>) -
     Some((status, body))
 }
 
-fn stop(mut child: Child) -> String {
-    let _ = child.kill();
-    let out = child.wait_with_output().expect("the server ends");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+/// A served jianyi, killed when dropped, also when an assertion fails first.
+struct Server(Option<Child>);
+
+impl Server {
+    fn start(c: &mut Command) -> Server {
+        Server(Some(c.stdout(Stdio::piped()).spawn().expect("jianyi starts")))
+    }
+
+    fn child(&mut self) -> &mut Child {
+        self.0.as_mut().expect("running")
+    }
+
+    /// Stops it: what it printed on stdout.
+    fn stop(mut self) -> String {
+        let mut child = self.0.take().expect("running");
+        let _ = child.kill();
+        let out = child.wait_with_output().expect("the server ends");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 #[test]
@@ -142,36 +166,27 @@ fn migrate_then_admin_create_makes_accounts_that_sign_in() {
     refused(&mut create("unit1", "correct-horse-battery", "unit_handler"), "unit_id");
     // The account signs in on the served API.
     let port = free_port();
-    let mut child = jianyi(&dir)
-        .args(["serve"])
-        .env("JIANYI_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    assert!(wait_ready(&mut child, &format!("http://127.0.0.1:{port}/readyz")));
+    let mut server = Server::start(
+        jianyi(&dir).args(["serve"]).env("JIANYI_BIND", format!("127.0.0.1:{port}")).stderr(Stdio::null()),
+    );
+    assert!(wait_ready(server.child(), &format!("http://127.0.0.1:{port}/readyz")));
     let body =
         serde_json::json!({"grant_type": "password", "username": "office1", "password": "correct-horse-battery"});
     let (status, answer) = http(port, "POST", "/api/v1/auth/token", Some(&body)).expect("an answer");
     assert_eq!(status, 200, "{answer}");
     assert!(answer.contains("access_token"), "{answer}");
-    stop(child);
+    server.stop();
 }
 
 #[test]
 fn a_bare_jianyi_serves_and_keeps_its_generated_secrets() {
     let dir = Dir::new("bare");
     let port = free_port();
-    let mut child = jianyi(&dir)
-        .env("JIANYI_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("jianyi starts");
-    let stderr = child.stderr.take().expect("stderr");
+    let mut server = Server::start(jianyi(&dir).env("JIANYI_BIND", format!("127.0.0.1:{port}")).stderr(Stdio::piped()));
+    let stderr = server.child().stderr.take().expect("stderr");
     let logs = std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).collect::<Vec<_>>());
-    assert!(wait_ready(&mut child, &format!("http://127.0.0.1:{port}/healthz")), "no subcommand means serve");
-    let stdout = stop(child);
+    assert!(wait_ready(server.child(), &format!("http://127.0.0.1:{port}/healthz")), "no subcommand means serve");
+    let stdout = server.stop();
     let logs = logs.join().expect("the log reader").join("\n");
     // No JIANYI_JWT_SECRET: one made and kept beside the database, with a warning.
     let secret = std::fs::read_to_string(dir.0.join("jianyi.db.jwt-secret")).expect("the kept secret");
@@ -184,15 +199,11 @@ fn a_bare_jianyi_serves_and_keeps_its_generated_secrets() {
     assert!(!logs.contains(password), "the password is not logged");
     // A second start keeps both: the same secret, and no new password.
     let port = free_port();
-    let mut child = jianyi(&dir)
-        .args(["serve"])
-        .env("JIANYI_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("jianyi starts again");
-    assert!(wait_ready(&mut child, &format!("http://127.0.0.1:{port}/healthz")));
-    let again = stop(child);
+    let mut server = Server::start(
+        jianyi(&dir).args(["serve"]).env("JIANYI_BIND", format!("127.0.0.1:{port}")).stderr(Stdio::null()),
+    );
+    assert!(wait_ready(server.child(), &format!("http://127.0.0.1:{port}/healthz")));
+    let again = server.stop();
     assert!(!again.contains("admin password"), "{again}");
     assert_eq!(std::fs::read_to_string(dir.0.join("jianyi.db.jwt-secret")).expect("the secret"), secret);
 }
@@ -218,6 +229,7 @@ fn bad_configuration_ends_with_one_line() {
     refused(
         jianyi(&dir)
             .arg("serve")
+            .env("JIANYI_BIND", "127.0.0.1:0")
             .env("JIANYI_DATABASE_URL", "postgres://postgres@127.0.0.1:1/jianyi")
             .env("JIANYI_JWT_SECRET", "a-secret-of-at-least-thirty-two-characters"),
         "database",

@@ -749,12 +749,13 @@ async fn the_assignment_meeting_assigns_all_or_nothing(app: &TestApp) {
         app.act(&format!("/api/v1/suggestions/{id}/register"), &staff.token).await.ok();
         ids.push(id);
     }
-    let draft = app.paper(&staff, deputy_id, session, category).await;
+    let submitted = app.paper(&staff, deputy_id, session, category).await;
     let item = |id: i64| json!({"suggestion_id": id, "units": [{"unit_id": u1, "role": "lead"}, {"unit_id": u2, "role": "assist"}]});
     let mut items: Vec<Value> = ids.iter().map(|id| item(*id)).collect();
-    items.push(item(draft));
+    items.push(item(submitted));
     items.push(json!({"suggestion_id": ids[0] + 1000, "units": [{"unit_id": 999_999, "role": "lead"}]}));
-    items[1]["units"] = json!(vec![json!({"unit_id": u1, "role": "lead"}); 51]);
+    // More units than one suggestion takes (and no lead among them): refused on the count alone.
+    items[1]["units"] = json!(vec![json!({"unit_id": u1, "role": "assist"}); 51]);
     let r = app.post(&format!("/api/v1/sessions/{session}/assignments"), &staff.token, json!({"items": items})).await;
     r.problem(422, "validation_failed");
     let errors = r.body["errors"].as_array().unwrap();
@@ -1178,10 +1179,12 @@ async fn separately_handled_parts_give_one_class(app: &TestApp) {
     let r = app.post(&c.at("/replies"), &handler2.token, letter("B")).await;
     let rid = r.body["id"].as_i64().unwrap();
     app.act(&c.at(&format!("/replies/{rid}/sign")), &leader2.token).await.ok();
-    app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "satisfied"})).await;
+    let r = app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "satisfied"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
     let r = app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "approve"})).await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["unit_result_class"], "B", "promised work is followed up: {}", r.text);
-    app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await;
+    let r = app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await;
+    assert_eq!((r.status.as_u16(), r.body["result_class"].as_str()), (201, Some("B")), "{}", r.text);
     assert_eq!(c.state(app).await["state"], "continuing");
 }

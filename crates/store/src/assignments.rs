@@ -214,12 +214,14 @@ pub struct UnitChoice {
 }
 
 /// The units of one suggestion: see [`check_units_known`].
-fn check_units(conn: &mut DbConn, field: &str, choices: &[UnitChoice]) -> Result<(), Refusal> {
+fn check_units(conn: &mut DbConn, field: &str, choices: &[UnitChoice]) -> Result<(), StoreError> {
+    if choices.len() > MAX_UNITS {
+        return Err(Refusal::field(field, format!("at most {MAX_UNITS} units")).into());
+    }
     let ids: Vec<i64> = choices.iter().map(|c| c.unit_id).collect();
-    let mut known: Vec<i64> =
-        units::table.filter(units::id.eq_any(&ids)).select(units::id).load(conn).unwrap_or_default();
+    let mut known: Vec<i64> = units::table.filter(units::id.eq_any(&ids)).select(units::id).load(conn)?;
     known.sort_unstable();
-    check_units_known(&known, field, choices)
+    Ok(check_units_known(&known, field, choices)?)
 }
 
 /// The deadlines of a formal assignment made on `day`.
@@ -441,7 +443,7 @@ pub fn assign_session(
 ) -> Result<MeetingResult, StoreError> {
     // Who may hold the meeting, from the table (a registered suggestion by this caller).
     let staff = Actor::new(ctx.caller.role, Relation::None);
-    decide(SuggestionState::Registered, Action::Assign, staff, &Facts::default())?;
+    let next = decide(SuggestionState::Registered, Action::Assign, staff, &Facts::default())?;
     if items.is_empty() {
         return Err(Refusal::field("items", "at least one suggestion").into());
     }
@@ -479,10 +481,13 @@ pub fn assign_session(
                 Some((session, _)) if *session != session_id => {
                     errors.push(FieldError::new(format!("{at}.suggestion_id"), "belongs to another session"))
                 }
-                // Each item as the table decides it alone (a refusal is the item's error).
+                // The meeting assigns registered suggestions (the transition the table decided
+                // above); any other is the item's error, in the table's words.
                 Some((_, state)) => {
-                    let state = SuggestionState::parse(state).unwrap_or(SuggestionState::Draft);
-                    if let Err(refusal) = decide(state, Action::Assign, staff, &Facts::default()) {
+                    let state = SuggestionState::parse(state)
+                        .ok_or_else(|| StoreError::Config(format!("suggestion {} is {state:?}", item.suggestion_id)))?;
+                    if state != SuggestionState::Registered {
+                        let refusal = Refusal::InvalidTransition { state, action: Action::Assign };
                         errors.push(FieldError::new(format!("{at}.suggestion_id"), refusal.to_string()));
                     }
                 }
@@ -510,7 +515,7 @@ pub fn assign_session(
                     .filter(suggestions::state.eq(SuggestionState::Registered.as_str())),
             )
             .set((
-                suggestions::state.eq(SuggestionState::Assigned.as_str()),
+                suggestions::state.eq(next.as_str()),
                 suggestions::assigned_at.eq(Some(naive(ctx.now))),
                 suggestions::reply_due_on.eq(Some(due)),
                 suggestions::updated_at.eq(naive(ctx.now)),
@@ -531,11 +536,7 @@ pub fn assign_session(
             ctx,
             items.iter().map(|item| {
                 Entry::new(Action::Assign.as_str(), "suggestion", item.suggestion_id)
-                    .on_suggestion(
-                        item.suggestion_id,
-                        SuggestionState::Registered.as_str(),
-                        SuggestionState::Assigned.as_str(),
-                    )
+                    .on_suggestion(item.suggestion_id, SuggestionState::Registered.as_str(), next.as_str())
                     .details_of(&MeetingDetails {
                         units: &item.units,
                         reply_due_on: due,
@@ -559,14 +560,15 @@ struct MeetingDetails<'a> {
 /// unit at most once; every unit exists, by the sorted ids of `known` (the meeting checks
 /// thousands at once against every unit).
 fn check_units_known(known: &[i64], field: &str, choices: &[UnitChoice]) -> Result<(), Refusal> {
+    // The bound first, alone: the checks below compare every unit with those before it.
+    if choices.len() > MAX_UNITS {
+        return Err(Refusal::field(field, format!("at most {MAX_UNITS} units")));
+    }
     let mut errors = vec![];
     if choices.is_empty() {
         errors.push(FieldError::new(field, "at least one unit, one of them the lead"));
     } else if !choices.iter().any(|c| c.role == AssignmentRole::Lead) {
         errors.push(FieldError::new(field, "at least one unit must lead"));
-    } else if choices.len() > MAX_UNITS {
-        errors.push(FieldError::new(field, format!("at most {MAX_UNITS} units")));
-        return Err(Refusal::Validation(errors));
     }
     for (i, c) in choices.iter().enumerate() {
         if choices[..i].iter().any(|o| o.unit_id == c.unit_id) {

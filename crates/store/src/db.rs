@@ -153,7 +153,7 @@ pub fn connect(url: &str, sync: SqliteSync, max_size: u32) -> Result<Pool, Store
 }
 
 /// How long a PostgreSQL connection that answered is trusted before it is asked again.
-const TRUSTED_FOR: Duration = Duration::from_secs(1);
+pub const TRUSTED_FOR: Duration = Duration::from_secs(1);
 
 /// When a pooled PostgreSQL connection last answered a ping.
 struct Answered(std::time::Instant);

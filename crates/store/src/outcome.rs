@@ -192,7 +192,8 @@ pub struct Review {
     pub decision: ReviewDecision,
     /// The class the reviewer confirms (may differ from the unit's).
     pub result_class: Option<ResultClass>,
-    /// The class the lead unit gave in its reply.
+    /// The class the lead unit gave in its reply; with several lead units, their classes
+    /// combined (B if any part is B, else A if any is A, else C).
     pub unit_result_class: Option<ResultClass>,
     pub reason: Option<String>,
     /// For an initial review: the reviewing committee.

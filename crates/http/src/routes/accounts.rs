@@ -288,7 +288,12 @@ mod tests {
 
     #[test]
     fn the_spec_offers_the_scopes_the_store_grants() {
-        let offered: Vec<&str> = ClientScope::ALL.iter().map(|s| s.as_str()).collect();
+        // As the API reads and shows them (serde's names), not only as the code names them.
+        let offered: Vec<serde_json::Value> =
+            ClientScope::ALL.iter().map(|s| serde_json::to_value(s).expect("a name")).collect();
         assert_eq!(offered, jianyi_store::accounts::SCOPES);
+        for s in ClientScope::ALL {
+            assert_eq!(serde_json::to_value(s).expect("a name"), s.as_str());
+        }
     }
 }
