@@ -785,7 +785,7 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, s: NewSuggestion) -> Result<Suggesti
 pub(crate) fn write_then_view(
     conn: &mut DbConn,
     id: i64,
-    f: impl FnOnce(&mut DbConn) -> Result<(), StoreError>,
+    f: impl FnOnce(&mut DbConn) -> Result<(), StoreError> + Send,
 ) -> Result<Suggestion, StoreError> {
     write(conn, f)?;
     view(conn, id)
