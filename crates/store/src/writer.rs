@@ -126,6 +126,61 @@ impl Ticket {
     }
 }
 
+/// The combiner's role, and the writes it has taken and not yet answered. Dropped on an unwind
+/// (a panic outside the writes, which catch their own), it answers them as failed and hands the
+/// role on, so that no write is left waiting.
+struct Role<'w> {
+    writer: &'w Writer,
+    pending: Vec<Arc<Ticket>>,
+    held: bool,
+}
+
+impl Role<'_> {
+    /// Answers the write taken last (it ended alone: refused, or never begun).
+    fn settle_last(&mut self, how: Settled) {
+        if let Some(ticket) = self.pending.pop() {
+            ticket.settle(how);
+        }
+    }
+
+    /// Hands the role on: to the thread of the first queued write that is not this thread's own
+    /// (this thread is about to sync, and would take the role again only after).
+    fn release(&mut self) {
+        if !std::mem::replace(&mut self.held, false) {
+            return;
+        }
+        let mut queue = lock(&self.writer.queue);
+        queue.combining = false;
+        let me = std::thread::current().id();
+        if let Some(next) = queue.jobs.iter().find(|j| j.ticket.owner.id() != me).or(queue.jobs.front()) {
+            next.ticket.owner.unpark();
+        }
+    }
+}
+
+impl Drop for Role<'_> {
+    fn drop(&mut self) {
+        for ticket in self.pending.drain(..) {
+            ticket.settle(Settled::Failed("the writer failed while running this batch".to_owned()));
+        }
+        self.release();
+    }
+}
+
+/// Held by a write's thread from the queueing of its job until its ticket is settled: the job
+/// points into the thread's frame, which must not be left before. An unwind that would leave it
+/// (a bug) aborts instead.
+struct Unsettled<'t>(&'t Ticket);
+
+impl Drop for Unsettled<'_> {
+    fn drop(&mut self) {
+        if self.0.settled.get().is_none() {
+            eprintln!("jianyi: a write's thread unwound while the writer might still run its write: aborting");
+            std::process::abort();
+        }
+    }
+}
+
 /// Counts, for the tests: batches committed or failed, and the writes they held.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Stats {
@@ -212,11 +267,12 @@ impl Writer {
         let ticket = Arc::new(Ticket { owner: std::thread::current(), settled: OnceLock::new() });
         let erased: NonNull<JobFn<'_>> = NonNull::from(&mut job as &mut JobFn<'_>);
         // SAFETY: only the lifetime is erased. `job`, and what it borrows, live in this frame,
-        // and this function does not return, nor touch them, until the ticket is settled: by
-        // then the combiner has run the job, or dropped it unrun, and keeps no pointer to it
-        // (it settles a ticket after its last use of the job). A panic of the job is caught in
-        // it; nothing between the enqueueing and the settling here can unwind.
+        // which is not left, nor are they touched, until the ticket is settled: by then the
+        // combiner has run the job, or dropped it unrun, and keeps no pointer to it (a ticket is
+        // settled after the last use of its job). If this frame unwinds before, `Unsettled`
+        // aborts the process rather than leave the job behind.
         let run = unsafe { std::mem::transmute::<NonNull<JobFn<'_>>, NonNull<JobFn<'static>>>(erased) };
+        let unsettled = Unsettled(&ticket);
         let mut combining = {
             let mut queue = lock(&self.queue);
             queue.jobs.push_back(Job { run, ticket: ticket.clone() });
@@ -241,6 +297,7 @@ impl Writer {
                 std::thread::park();
             }
         }
+        std::mem::forget(unsettled);
         // The ticket is settled: nobody runs `job` any more, and its results may be read.
         if let Some(panic) = panicked {
             resume_unwind(panic);
@@ -267,57 +324,62 @@ impl Writer {
     }
 
     /// Runs one batch of the queued writes, as the combiner: the writes queued when it begins
-    /// and while it is open, up to [`MAX_MEMBERS`] or [`MAX_OPEN`]; commits it; hands the role
-    /// on; syncs; answers its writes.
+    /// and while it is open, up to [`MAX_MEMBERS`] writes taken or [`MAX_OPEN`]; commits it;
+    /// hands the role on; syncs; answers its writes.
     fn combine(&self) {
+        let started = Instant::now();
+        let mut role = Role { writer: self, pending: Vec::new(), held: true };
         let mut conn = lock(&self.conn);
-        let mut members: Vec<Arc<Ticket>> = Vec::new();
+        let mut members = 0usize;
         let mut failure: Option<String> = None;
-        let mut began: Option<Instant> = None;
-        let mut batches = 0u64;
-        let mut writes = 0u64;
-        while failure.is_none() && members.len() < MAX_MEMBERS && began.is_none_or(|b| b.elapsed() < MAX_OPEN) {
+        let mut open = false;
+        let (mut batches, mut writes, mut taken) = (0u64, 0u64, 0usize);
+        // Every write taken counts, also one refused alone or refused a transaction: a combiner
+        // is not kept from its own answer by others' writes for long.
+        while failure.is_none() && taken < MAX_MEMBERS && started.elapsed() < MAX_OPEN {
             let Some(job) = self.next_job() else { break };
-            if began.is_none() {
+            taken += 1;
+            role.pending.push(job.ticket.clone());
+            if !open {
                 if let Err(e) = self.begin(&mut conn) {
                     // The connection is suspect: closed, so that the next write opens another.
                     *conn = None;
                     batches += 1;
                     writes += 1;
-                    job.ticket.settle(Settled::Failed(format!("the transaction could not begin: {e}")));
+                    role.settle_last(Settled::Failed(format!("the transaction could not begin: {e}")));
                     continue;
                 }
-                began = Some(Instant::now());
+                open = true;
             }
             let Some(c) = conn.as_mut() else { unreachable!("begun above") };
             // SAFETY: the job's thread waits until its ticket is settled (see `write`), which
-            // happens below, after this last use.
-            let ran = unsafe { (*job.run.as_ptr())(c, members.is_empty()) };
+            // happens after this, its last use.
+            let ran = unsafe { (*job.run.as_ptr())(c, members == 0) };
             match ran {
-                Ran::Kept => members.push(job.ticket),
+                Ran::Kept => members += 1,
                 Ran::Undone => {
-                    began = None;
+                    open = false;
                     batches += 1;
                     writes += 1;
-                    job.ticket.settle(Settled::Committed);
+                    role.settle_last(Settled::Committed);
                 }
                 Ran::Broken(why) => {
-                    members.push(job.ticket);
+                    members += 1;
                     failure = Some(why);
                 }
                 Ran::Panicked => {
-                    members.push(job.ticket);
+                    members += 1;
                     failure = Some("a write of the same batch panicked".to_owned());
                 }
             }
         }
-        let settled = match (failure, began) {
+        let settled = match (failure, open) {
             (Some(why), _) => {
                 // Closing the connection rolls back all of it.
                 *conn = None;
                 Settled::Failed(why)
             }
-            (None, Some(_)) => match conn.as_mut().map(Tm::commit_transaction) {
+            (None, true) => match conn.as_mut().map(Tm::commit_transaction) {
                 Some(Ok(())) => Settled::Committed,
                 Some(Err(e)) => {
                     // diesel rolled back after the failed COMMIT; if that failed too, closing does it.
@@ -328,12 +390,12 @@ impl Writer {
                 }
                 None => Settled::Failed("the writer's connection was lost".to_owned()),
             },
-            (None, None) => Settled::Committed,
+            (None, false) => Settled::Committed,
         };
         drop(conn);
-        if !members.is_empty() {
+        if members > 0 {
             batches += 1;
-            writes += members.len() as u64;
+            writes += members as u64;
         }
         {
             let mut stats = lock(&self.stats);
@@ -341,17 +403,11 @@ impl Writer {
             stats.writes += writes;
         }
         if let Settled::Failed(why) = &settled {
-            tracing::error!(writes = members.len(), "a batch of writes failed: {why}");
+            tracing::error!(writes = members, "a batch of writes failed: {why}");
         }
         // The next batch may run while this one is synced.
-        {
-            let mut queue = lock(&self.queue);
-            queue.combining = false;
-            if let Some(next) = queue.jobs.front() {
-                next.ticket.owner.unpark();
-            }
-        }
-        if members.is_empty() {
+        role.release();
+        if members == 0 {
             return;
         }
         let settled = match (settled, &self.group) {
@@ -364,7 +420,7 @@ impl Writer {
         if matches!(settled, Settled::Committed) {
             self.checkpoints.request(&self.file, self.sync);
         }
-        for ticket in members {
+        for ticket in role.pending.drain(..) {
             ticket.settle(settled.clone());
         }
     }
@@ -750,6 +806,33 @@ pub(crate) mod tests {
             assert!(Instant::now() < deadline, "nothing was checkpointed in 10 s");
             std::thread::sleep(Duration::from_millis(10));
         }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Whichever thread runs a write (its own, or the combiner's), its answer reaches its caller.
+    #[test]
+    fn each_write_gets_its_own_answer_whichever_thread_runs_it() {
+        let (pool, writer, dir) = database("answers");
+        let before = writer.stats();
+        std::thread::scope(|s| {
+            for t in 0..8 {
+                let pool = &pool;
+                s.spawn(move || {
+                    let mut conn = pool.get().expect("a connection");
+                    for i in 0..25 {
+                        let body = format!("{t}-{i}");
+                        let got: String = write(&mut conn, |c| {
+                            note(&body)(c)?;
+                            notes::table.order(notes::id.desc()).select(notes::body).first(c)
+                        })
+                        .expect("the write commits");
+                        assert_eq!(got, body, "the answer of the write itself");
+                    }
+                });
+            }
+        });
+        assert_eq!(bodies(&pool).len(), 200);
+        assert_eq!(writer.stats().writes - before.writes, 200);
         let _ = std::fs::remove_dir_all(dir);
     }
 
