@@ -451,6 +451,9 @@ pub fn assign_session(
         crate::reference::session_row(conn, session_id)?;
         let ids: Vec<i64> = items.iter().map(|i| i.suggestion_id).collect();
         // Only what the checks need (id, session, state): the rows' texts would be read for nothing.
+        // Not locked (on PostgreSQL, locking ten thousand rows writes each of them once more):
+        // the state change below is guarded, and a suggestion changed since this read fails the
+        // whole meeting.
         let mut rows: Vec<(i64, i64, String)> = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(5_000) {
             let query = suggestions::table.filter(suggestions::id.eq_any(chunk)).select((
@@ -458,10 +461,7 @@ pub fn assign_session(
                 suggestions::session_id,
                 suggestions::state,
             ));
-            match &mut *conn {
-                DbConn::Pg(pg) => rows.extend(query.for_update().load::<(i64, i64, String)>(pg)?),
-                DbConn::Sqlite(c) => rows.extend(query.load::<(i64, i64, String)>(c)?),
-            }
+            rows.extend(query.load::<(i64, i64, String)>(conn)?);
         }
         let mut unit_ids: Vec<i64> = units::table.select(units::id).load(conn)?;
         unit_ids.sort_unstable();
