@@ -112,6 +112,26 @@ impl Case {
         assert_eq!(s.ok()["state"], "handling");
     }
 
+    /// A second lead unit beside the first (separate handling): both assigned, both
+    /// acknowledged, each has consulted the deputy. Answers the second unit's handler and leader.
+    async fn with_two_leads(&self, app: &TestApp) -> (Account, Account) {
+        let second = app.unit().await;
+        let handler2 = app.account("unit_handler", json!({"unit_id": second})).await;
+        let leader2 = app.account("unit_leader", json!({"unit_id": second})).await;
+        let units =
+            json!({"units": [{"unit_id": self.lead_unit, "role": "lead"}, {"unit_id": second, "role": "lead"}]});
+        app.post(&self.at("/assignments"), &self.staff.token, units).await.ok();
+        for (unit, who) in [(self.lead_unit, &self.handler), (second, &handler2)] {
+            let a = self.assignment_of(app, unit).await;
+            app.act(&self.at(&format!("/assignments/{a}/acknowledge")), &who.token).await.ok();
+            let r = app
+                .post(&self.at("/consultations"), &who.token, json!({"form": "phone", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"}))
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text);
+        }
+        (handler2, leader2)
+    }
+
     async fn consult(&self, app: &TestApp) {
         let r = app
             .post(
@@ -389,19 +409,7 @@ async fn every_gate_refuses_a_signature_until_it_holds(app: &TestApp) {
 
 async fn two_lead_units_reply_separately(app: &TestApp) {
     let c = case(app).await;
-    let second = app.unit().await;
-    let handler2 = app.account("unit_handler", json!({"unit_id": second})).await;
-    let leader2 = app.account("unit_leader", json!({"unit_id": second})).await;
-    let units = json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}, {"unit_id": second, "role": "lead"}]});
-    app.post(&c.at("/assignments"), &c.staff.token, units).await.ok();
-    for (unit, who) in [(c.lead_unit, &c.handler), (second, &handler2)] {
-        let a = c.assignment_of(app, unit).await;
-        app.act(&c.at(&format!("/assignments/{a}/acknowledge")), &who.token).await.ok();
-        let r = app
-            .post(&c.at("/consultations"), &who.token, json!({"form": "phone", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"}))
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
-    }
+    let (handler2, leader2) = c.with_two_leads(app).await;
     c.reply(app, "A").await;
     assert_eq!(c.state(app).await["state"], "handling", "the second lead unit has not replied");
     // The second unit's draft is its own: the first unit cannot see or sign it.
@@ -1161,19 +1169,7 @@ async fn what_each_party_reads(app: &TestApp) {
 
 async fn separately_handled_parts_give_one_class(app: &TestApp) {
     let c = case(app).await;
-    let second = app.unit().await;
-    let handler2 = app.account("unit_handler", json!({"unit_id": second})).await;
-    let leader2 = app.account("unit_leader", json!({"unit_id": second})).await;
-    let units = json!({"units": [{"unit_id": c.lead_unit, "role": "lead"}, {"unit_id": second, "role": "lead"}]});
-    app.post(&c.at("/assignments"), &c.staff.token, units).await.ok();
-    for (unit, who) in [(c.lead_unit, &c.handler), (second, &handler2)] {
-        let a = c.assignment_of(app, unit).await;
-        app.act(&c.at(&format!("/assignments/{a}/acknowledge")), &who.token).await.ok();
-        let r = app
-            .post(&c.at("/consultations"), &who.token, json!({"form": "phone", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"}))
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
-    }
+    let (handler2, leader2) = c.with_two_leads(app).await;
     // The first part is solved; the second is only planned.
     c.reply(app, "A").await;
     let r = app.post(&c.at("/replies"), &handler2.token, letter("B")).await;

@@ -450,21 +450,13 @@ mod tests {
     /// a sync that began after its batch's commit, and the syncs are shared.
     #[test]
     fn concurrent_writes_share_their_syncs_and_all_land() {
-        use crate::writer::tests::{bodies, database, note};
+        use crate::writer::tests::{bodies, database, from_8_threads_25_writes_each, note};
         let (pool, writer, dir) = database("group-sync");
         let group = writer.group.as_ref().expect("a Full database syncs in groups");
         let before = group.state().issued;
         let batches = writer.stats().batches;
-        std::thread::scope(|s| {
-            for t in 0..8 {
-                let pool = &pool;
-                s.spawn(move || {
-                    let mut conn = pool.get().expect("a connection");
-                    for i in 0..25 {
-                        write(&mut conn, note(&format!("{t}-{i}"))).expect("the write commits");
-                    }
-                });
-            }
+        from_8_threads_25_writes_each(&pool, |conn, body| {
+            write(conn, note(body)).expect("the write commits");
         });
         assert_eq!(bodies(&pool).len(), 200);
         let state = group.state();

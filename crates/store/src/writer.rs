@@ -610,6 +610,22 @@ pub(crate) mod tests {
         move |c| diesel::insert_into(notes::table).values(notes::body.eq(body)).execute(c)
     }
 
+    /// 8 threads at once, each with a connection of its own, each calling `f` 25 times with a
+    /// body of its own ("thread-call").
+    pub(crate) fn from_8_threads_25_writes_each(pool: &Pool, f: impl Fn(&mut DbConn, &str) + Sync) {
+        std::thread::scope(|s| {
+            for t in 0..8 {
+                let f = &f;
+                s.spawn(move || {
+                    let mut conn = pool.get().expect("a connection");
+                    for i in 0..25 {
+                        f(&mut conn, &format!("{t}-{i}"));
+                    }
+                });
+            }
+        });
+    }
+
     /// A write refused after it wrote `body`.
     fn refused(body: &str) -> impl FnOnce(&mut DbConn) -> diesel::QueryResult<usize> + '_ {
         move |c| {
@@ -814,22 +830,13 @@ pub(crate) mod tests {
     fn each_write_gets_its_own_answer_whichever_thread_runs_it() {
         let (pool, writer, dir) = database("answers");
         let before = writer.stats();
-        std::thread::scope(|s| {
-            for t in 0..8 {
-                let pool = &pool;
-                s.spawn(move || {
-                    let mut conn = pool.get().expect("a connection");
-                    for i in 0..25 {
-                        let body = format!("{t}-{i}");
-                        let got: String = write(&mut conn, |c| {
-                            note(&body)(c)?;
-                            notes::table.order(notes::id.desc()).select(notes::body).first(c)
-                        })
-                        .expect("the write commits");
-                        assert_eq!(got, body, "the answer of the write itself");
-                    }
-                });
-            }
+        from_8_threads_25_writes_each(&pool, |conn, body| {
+            let got: String = write(conn, |c| {
+                note(body)(c)?;
+                notes::table.order(notes::id.desc()).select(notes::body).first(c)
+            })
+            .expect("the write commits");
+            assert_eq!(got, body, "the answer of the write itself");
         });
         assert_eq!(bodies(&pool).len(), 200);
         assert_eq!(writer.stats().writes - before.writes, 200);
