@@ -156,7 +156,14 @@ pub fn load(conn: &mut DbConn) -> Result<Report, DemoError> {
     }
     let secret = password() + &password();
     let client_id = "jy_demo_platform".to_owned();
-    accounts::create_client(conn, &admin, "履职服务平台 (demo)", &client_id, &hash(&secret)?, &accounts::SCOPES)?;
+    accounts::create_client(
+        conn,
+        &admin,
+        "履职服务平台 (demo)",
+        &client_id,
+        &hash(&secret)?,
+        &jianyi_domain::Scope::ALL,
+    )?;
     report_accounts.push((Role::Integration, client_id.clone(), secret.clone()));
 
     let staff = Ctx::new(caller_of(conn, "demo-staff")?, Some("demo".into()));

@@ -11,7 +11,7 @@ pub mod role;
 pub mod session;
 pub mod text;
 
-pub use caller::Caller;
+pub use caller::{Caller, Scope};
 pub use error::{FieldError, Refusal};
 pub use lifecycle::{Action, Actor, CosignStatus, Facts, Period, Relation, ResultClass, SuggestionState};
 pub use role::Role;

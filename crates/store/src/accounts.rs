@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use jianyi_domain::role::Binding;
-use jianyi_domain::{Caller, FieldError, Refusal, Role};
+use jianyi_domain::{Caller, FieldError, Refusal, Role, Scope};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -250,9 +250,6 @@ pub fn set_password(conn: &mut DbConn, username: &str, password_hash: &str) -> R
 
 // ---- integration clients ----
 
-/// The scopes an integration client may hold (DESIGN.md).
-pub const SCOPES: [&str; 3] = ["suggestions:read", "events:read", "public:read"];
-
 #[derive(Debug, Clone, Queryable)]
 pub struct ClientRow {
     pub id: i64,
@@ -310,19 +307,10 @@ pub fn create_client(
     name: &str,
     client_id: &str,
     secret_hash: &str,
-    scopes: &[&str],
+    scopes: &[Scope],
 ) -> Result<Client, StoreError> {
     let name = jianyi_domain::text::required("name", name, 100)?;
-    let mut errors = vec![];
-    for (i, s) in scopes.iter().enumerate() {
-        if !SCOPES.contains(s) {
-            errors.push(FieldError::new(format!("scopes[{i}]"), format!("must be one of {}", SCOPES.join(", "))));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Refusal::Validation(errors).into());
-    }
-    let mut scopes: Vec<&str> = scopes.to_vec();
+    let mut scopes: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
     scopes.sort_unstable();
     scopes.dedup();
     write(conn, |conn| {

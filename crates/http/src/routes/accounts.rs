@@ -2,7 +2,7 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use jianyi_domain::permissions::{require, Capability};
-use jianyi_domain::Role;
+use jianyi_domain::{Role, Scope};
 use jianyi_store::accounts::{self, Client, NewUser, User};
 use jianyi_store::Page;
 use rand::distributions::Alphanumeric;
@@ -164,31 +164,7 @@ pub struct CreateClient {
     pub name: String,
     #[schema(max_items = 3)]
     #[validate(length(max = 3))]
-    pub scopes: Vec<ClientScope>,
-}
-
-/// What an integration client may read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub enum ClientScope {
-    #[serde(rename = "suggestions:read")]
-    SuggestionsRead,
-    #[serde(rename = "events:read")]
-    EventsRead,
-    #[serde(rename = "public:read")]
-    PublicRead,
-}
-
-impl ClientScope {
-    #[cfg(test)]
-    const ALL: [ClientScope; 3] = [ClientScope::SuggestionsRead, ClientScope::EventsRead, ClientScope::PublicRead];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClientScope::SuggestionsRead => "suggestions:read",
-            ClientScope::EventsRead => "events:read",
-            ClientScope::PublicRead => "public:read",
-        }
-    }
+    pub scopes: Vec<Scope>,
 }
 
 /// A new client with its secret, shown this once only.
@@ -212,7 +188,6 @@ fn random_token(len: usize) -> String {
 #[post("/clients")]
 async fn create_client(state: web::Data<AppState>, auth: Auth, body: ApiJson<CreateClient>) -> ApiResult<HttpResponse> {
     let c = body.0;
-    let scopes: Vec<&'static str> = c.scopes.iter().map(|s| s.as_str()).collect();
     let secret = random_token(40);
     let client_id = format!("jy_{}", random_token(20).to_lowercase());
     let hash = {
@@ -222,7 +197,7 @@ async fn create_client(state: web::Data<AppState>, auth: Auth, body: ApiJson<Cre
     let client = state
         .call(auth, move |conn, ctx| {
             require(&ctx.caller, Capability::ManageAccounts)?;
-            Ok(accounts::create_client(conn, &ctx, &c.name, &client_id, &hash, &scopes)?)
+            Ok(accounts::create_client(conn, &ctx, &c.name, &client_id, &hash, &c.scopes)?)
         })
         .await?;
     Ok(created(format!("/api/v1/clients/{}", client.id), &CreatedClient { client, client_secret: secret }))
@@ -280,20 +255,4 @@ async fn deactivate_client(state: web::Data<AppState>, auth: Auth, id: Id) -> Ap
     // Its tokens stop working at once, not when the account's cached reading expires.
     state.callers.forget(&format!("client:{id}"));
     Ok(web::Json(done))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ClientScope;
-
-    #[test]
-    fn the_spec_offers_the_scopes_the_store_grants() {
-        // As the API reads and shows them (serde's names), not only as the code names them.
-        let offered: Vec<serde_json::Value> =
-            ClientScope::ALL.iter().map(|s| serde_json::to_value(s).expect("a name")).collect();
-        assert_eq!(offered, jianyi_store::accounts::SCOPES);
-        for s in ClientScope::ALL {
-            assert_eq!(serde_json::to_value(s).expect("a name"), s.as_str());
-        }
-    }
 }
