@@ -508,6 +508,11 @@ const TABLE: &[Rule] = &[
     },
 ];
 
+/// The states from which the table admits `action` (for a guard on many rows at once).
+pub fn from_states(action: Action) -> &'static [SuggestionState] {
+    rule(action).from
+}
+
 fn rule(action: Action) -> &'static Rule {
     // Every action has exactly one row; the table test below keeps it so.
     TABLE.iter().find(|r| r.action == action).unwrap_or(&TABLE[0])
@@ -640,7 +645,7 @@ pub fn list_scope(caller: &Caller) -> ListScope {
         Role::Deputy => caller.deputy_id.map_or(ListScope::Nothing, ListScope::OwnAsDeputy),
         Role::UnitHandler | Role::UnitLeader => caller.unit_id.map_or(ListScope::Nothing, ListScope::AssignedToUnit),
         Role::Staff | Role::Committee | Role::Supervisor | Role::Council | Role::Auditor => ListScope::AllSubmitted,
-        Role::Integration if caller.has_scope("suggestions:read") => ListScope::AllSubmitted,
+        Role::Integration if caller.has_scope(crate::caller::Scope::SuggestionsRead) => ListScope::AllSubmitted,
         _ => ListScope::Nothing,
     }
 }

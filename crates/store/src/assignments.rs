@@ -8,8 +8,8 @@ use jianyi_domain::deadlines::{window_open, Step};
 use jianyi_domain::handling::{
     AssignmentRole, AssignmentState, ChecklistItem, ConsultationState, ReassignmentState, MAX_UNITS,
 };
-use jianyi_domain::lifecycle::decide;
 use jianyi_domain::lifecycle::UnitStanding;
+use jianyi_domain::lifecycle::{decide, from_states};
 use jianyi_domain::session::congress_date;
 use jianyi_domain::text::{optional, required, sane_date};
 use jianyi_domain::{Action, Actor, Caller, Facts, FieldError, Refusal, Relation, SuggestionState};
@@ -215,13 +215,12 @@ pub struct UnitChoice {
 
 /// The units of one suggestion: see [`check_units_known`].
 fn check_units(conn: &mut DbConn, field: &str, choices: &[UnitChoice]) -> Result<(), StoreError> {
-    if choices.len() > MAX_UNITS {
-        return Err(Refusal::field(field, format!("at most {MAX_UNITS} units")).into());
-    }
+    // Before the units are looked up.
+    within_bound(|| field.to_owned(), choices)?;
     let ids: Vec<i64> = choices.iter().map(|c| c.unit_id).collect();
     let mut known: Vec<i64> = units::table.filter(units::id.eq_any(&ids)).select(units::id).load(conn)?;
     known.sort_unstable();
-    Ok(check_units_known(&known, field, choices)?)
+    Ok(check_units_known(&known, || field.to_owned(), choices)?)
 }
 
 /// The deadlines of a formal assignment made on `day`.
@@ -346,12 +345,6 @@ fn stamp_assigned(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<NaiveDate, St
     Ok(due)
 }
 
-fn units_json(choices: &[UnitChoice]) -> serde_json::Value {
-    serde_json::Value::Array(
-        choices.iter().map(|c| serde_json::json!({"unit_id": c.unit_id, "role": c.role.as_str()})).collect(),
-    )
-}
-
 /// `POST /suggestions/{id}/assignments`: proposes units (replacing earlier proposals) or assigns
 /// them formally at once.
 pub fn add(
@@ -369,7 +362,7 @@ pub fn add(
         cancel_proposals(conn, ctx, id)?;
         let items: Vec<(i64, UnitChoice)> = choices.iter().map(|c| (id, *c)).collect();
         insert_assignments(conn, ctx, &items, !proposed, None)?;
-        let mut note = Note::new(serde_json::json!({ "units": units_json(choices), "proposed": proposed }));
+        let mut note = Note::new(serde_json::json!({ "units": choices, "proposed": proposed }));
         if !proposed {
             let due = stamp_assigned(conn, ctx, id)?;
             note.details["reply_due_on"] = serde_json::json!(due);
@@ -466,33 +459,37 @@ pub fn assign_session(
         let mut unit_ids: Vec<i64> = units::table.select(units::id).load(conn)?;
         unit_ids.sort_unstable();
         // Thousands of items: look them up, never scan.
-        let by_id: std::collections::HashMap<i64, (i64, &str)> =
-            rows.iter().map(|(id, session, state)| (*id, (*session, state.as_str()))).collect();
+        let mut checked: std::collections::HashMap<i64, (i64, SuggestionState)> =
+            std::collections::HashMap::with_capacity(rows.len());
+        for (id, session, state) in &rows {
+            let state = SuggestionState::parse(state)
+                .ok_or_else(|| StoreError::Config(format!("suggestion {id} is {state:?}")))?;
+            checked.insert(*id, (*session, state));
+        }
         let mut seen = std::collections::HashSet::with_capacity(items.len());
         let mut errors = vec![];
         for (i, item) in items.iter().enumerate() {
-            let at = format!("items[{i}]");
+            // The field's name is written out only for an error.
+            let suggestion = || format!("items[{i}].suggestion_id");
             if !seen.insert(item.suggestion_id) {
-                errors.push(FieldError::new(format!("{at}.suggestion_id"), "is listed twice"));
+                errors.push(FieldError::new(suggestion(), "is listed twice"));
                 continue;
             }
-            match by_id.get(&item.suggestion_id) {
-                None => errors.push(FieldError::new(format!("{at}.suggestion_id"), "names no such suggestion")),
+            match checked.get(&item.suggestion_id) {
+                None => errors.push(FieldError::new(suggestion(), "names no such suggestion")),
                 Some((session, _)) if *session != session_id => {
-                    errors.push(FieldError::new(format!("{at}.suggestion_id"), "belongs to another session"))
+                    errors.push(FieldError::new(suggestion(), "belongs to another session"))
                 }
-                // The meeting assigns registered suggestions (the transition the table decided
-                // above); any other is the item's error, in the table's words.
+                // Each item as the table decides it; a refusal is the item's error, in its words.
                 Some((_, state)) => {
-                    let state = SuggestionState::parse(state)
-                        .ok_or_else(|| StoreError::Config(format!("suggestion {} is {state:?}", item.suggestion_id)))?;
-                    if state != SuggestionState::Registered {
-                        let refusal = Refusal::InvalidTransition { state, action: Action::Assign };
-                        errors.push(FieldError::new(format!("{at}.suggestion_id"), refusal.to_string()));
+                    if let Err(refusal) = decide(*state, Action::Assign, staff, &Facts::default()) {
+                        errors.push(FieldError::new(suggestion(), refusal.to_string()));
                     }
                 }
             }
-            if let Err(Refusal::Validation(e)) = check_units_known(&unit_ids, &format!("{at}.units"), &item.units) {
+            if let Err(Refusal::Validation(e)) =
+                check_units_known(&unit_ids, || format!("items[{i}].units"), &item.units)
+            {
                 errors.extend(e);
             }
         }
@@ -506,13 +503,12 @@ pub fn assign_session(
         }
         insert_assignments(conn, ctx, &flat, true, None)?;
         let due = Step::Reply.due(congress_date(ctx.now));
+        let assignable: Vec<&str> = from_states(Action::Assign).iter().map(|s| s.as_str()).collect();
         for chunk in ids.chunks(5_000) {
             // Guarded like every transition: a suggestion that changed since it was checked
             // (withdrawn, assigned by another call) fails the whole meeting.
             let changed = diesel::update(
-                suggestions::table
-                    .filter(suggestions::id.eq_any(chunk))
-                    .filter(suggestions::state.eq(SuggestionState::Registered.as_str())),
+                suggestions::table.filter(suggestions::id.eq_any(chunk)).filter(suggestions::state.eq_any(&assignable)),
             )
             .set((
                 suggestions::state.eq(next.as_str()),
@@ -536,7 +532,7 @@ pub fn assign_session(
             ctx,
             items.iter().map(|item| {
                 Entry::new(Action::Assign.as_str(), "suggestion", item.suggestion_id)
-                    .on_suggestion(item.suggestion_id, SuggestionState::Registered.as_str(), next.as_str())
+                    .on_suggestion(item.suggestion_id, checked[&item.suggestion_id].1.as_str(), next.as_str())
                     .details_of(&MeetingDetails {
                         units: &item.units,
                         reply_due_on: due,
@@ -559,31 +555,38 @@ struct MeetingDetails<'a> {
 /// The units of one suggestion: at least one, at most [`MAX_UNITS`], one of them the lead; a
 /// unit at most once; every unit exists, by the sorted ids of `known` (the meeting checks
 /// thousands at once against every unit).
-fn check_units_known(known: &[i64], field: &str, choices: &[UnitChoice]) -> Result<(), Refusal> {
+/// `field` names the list, written out only for an error.
+fn check_units_known(known: &[i64], field: impl Fn() -> String, choices: &[UnitChoice]) -> Result<(), Refusal> {
     // The bound first, alone: the checks below compare every unit with those before it.
-    if choices.len() > MAX_UNITS {
-        return Err(Refusal::field(field, format!("at most {MAX_UNITS} units")));
-    }
+    within_bound(&field, choices)?;
     let mut errors = vec![];
     if choices.is_empty() {
-        errors.push(FieldError::new(field, "at least one unit, one of them the lead"));
+        errors.push(FieldError::new(field(), "at least one unit, one of them the lead"));
     } else if !choices.iter().any(|c| c.role == AssignmentRole::Lead) {
-        errors.push(FieldError::new(field, "at least one unit must lead"));
+        errors.push(FieldError::new(field(), "at least one unit must lead"));
     }
     for (i, c) in choices.iter().enumerate() {
         if choices[..i].iter().any(|o| o.unit_id == c.unit_id) {
             errors.push(FieldError::new(
-                format!("{field}[{i}].unit_id"),
+                format!("{}[{i}].unit_id", field()),
                 "is listed twice: a unit is assigned at most once",
             ));
         } else if known.binary_search(&c.unit_id).is_err() {
-            errors.push(FieldError::new(format!("{field}[{i}].unit_id"), "names no such unit"));
+            errors.push(FieldError::new(format!("{}[{i}].unit_id", field()), "names no such unit"));
         }
     }
     if errors.is_empty() {
         Ok(())
     } else {
         Err(Refusal::Validation(errors))
+    }
+}
+
+/// At most [`MAX_UNITS`] units for one suggestion.
+fn within_bound(field: impl Fn() -> String, choices: &[UnitChoice]) -> Result<(), Refusal> {
+    match choices.len() > MAX_UNITS {
+        true => Err(Refusal::field(field(), format!("at most {MAX_UNITS} units"))),
+        false => Ok(()),
     }
 }
 
