@@ -451,7 +451,7 @@ mod tests {
     #[test]
     fn concurrent_writes_share_their_syncs_and_all_land() {
         use crate::writer::tests::{bodies, database, from_8_threads_25_writes_each, note};
-        let (pool, writer, dir) = database("group-sync");
+        let (pool, writer, _dir) = database("group-sync");
         let group = writer.group.as_ref().expect("a Full database syncs in groups");
         let before = group.state().issued;
         let batches = writer.stats().batches;
@@ -465,9 +465,6 @@ mod tests {
         assert!(state.durable >= state.issued, "every commit was made durable");
         assert!(state.syncs >= 1 && state.syncs <= 200, "{} syncs", state.syncs);
         assert!(state.failed.is_none());
-        drop(state);
-        drop(pool);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// A failed sync refuses the writes waiting on it and every write after it: a later sync that

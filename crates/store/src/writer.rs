@@ -584,7 +584,23 @@ pub(crate) mod tests {
     }
 
     /// A fresh database file with a `notes` table whose `parent` is checked at commit.
-    pub(crate) fn database(name: &str) -> (Pool, Arc<Writer>, std::path::PathBuf) {
+    /// A test's directory, removed when the test ends (also when it fails).
+    pub(crate) struct TempDir(std::path::PathBuf);
+
+    impl std::ops::Deref for TempDir {
+        type Target = std::path::Path;
+        fn deref(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    pub(crate) fn database(name: &str) -> (Pool, Arc<Writer>, TempDir) {
         let dir = std::env::temp_dir().join(format!("jianyi-writer-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("a temporary directory");
@@ -598,7 +614,7 @@ pub(crate) mod tests {
         let DbConn::Sqlite(c) = &mut *conn else { unreachable!("a SQLite URL") };
         let writer = Writer::of(&main_file(c).expect("its file")).expect("a file database has a writer");
         drop(conn);
-        (pool, writer, dir)
+        (pool, writer, TempDir(dir))
     }
 
     pub(crate) fn bodies(pool: &Pool) -> Vec<String> {
@@ -699,7 +715,7 @@ pub(crate) mod tests {
 
     #[test]
     fn writes_that_queue_share_one_commit_and_a_refused_one_is_undone_alone() {
-        let (pool, writer, dir) = database("share");
+        let (pool, writer, _dir) = database("share");
         let before = writer.stats();
         let outcomes =
             batch_of(&pool, &writer, note("first"), vec![Box::new(refused("refused")), Box::new(note("third"))]);
@@ -714,22 +730,20 @@ pub(crate) mod tests {
             (1, 3),
             "one commit for three writes"
         );
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn a_refused_first_write_undoes_only_itself_and_the_next_write_lands() {
-        let (pool, writer, dir) = database("first");
+        let (pool, writer, _dir) = database("first");
         let outcomes = batch_of(&pool, &writer, refused("refused"), vec![Box::new(note("second"))]);
         assert!(matches!(outcomes[0], Ok(Err(diesel::result::Error::RollbackTransaction))), "{:?}", outcomes[0]);
         assert!(matches!(outcomes[1], Ok(Ok(1))), "{:?}", outcomes[1]);
         assert_eq!(bodies(&pool), ["second"]);
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn a_later_write_of_a_batch_sees_the_earlier_ones() {
-        let (pool, writer, dir) = database("order");
+        let (pool, writer, _dir) = database("order");
         let outcomes = batch_of(
             &pool,
             &writer,
@@ -738,35 +752,32 @@ pub(crate) mod tests {
         );
         assert!(outcomes.iter().all(|o| matches!(o, Ok(Ok(1)))), "{outcomes:?}");
         assert_eq!(writer.stats().batches, 1);
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn a_batch_that_cannot_commit_refuses_every_write_in_it_and_the_next_write_lands() {
-        let (pool, writer, dir) = database("commit");
+        let (pool, writer, _dir) = database("commit");
         let outcomes = batch_of(&pool, &writer, note("first"), vec![Box::new(orphan)]);
         assert_none_saved(outcomes, &pool, "FOREIGN KEY");
         let mut conn = pool.get().expect("a connection");
         write(&mut conn, note("after")).expect("the next write commits");
         assert_eq!(bodies(&pool), ["after"]);
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     /// A refusal may rest on writes before it in the batch: when those are not saved, the
     /// refused write is told the batch failed, not its own reason.
     #[test]
     fn a_refused_write_in_a_batch_that_fails_is_told_the_batch_failed() {
-        let (pool, writer, dir) = database("refused-in-failed");
+        let (pool, writer, _dir) = database("refused-in-failed");
         let outcomes = batch_of(&pool, &writer, note("first"), vec![Box::new(refused("refused")), Box::new(orphan)]);
         assert_none_saved(outcomes, &pool, "FOREIGN KEY");
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     /// A write that ends the transaction behind diesel's back (as SQLite does on a full disk, if
     /// the write swallowed the error) fails, and the next write is not committed alone.
     #[test]
     fn a_write_that_ends_the_transaction_fails_and_the_next_one_lands() {
-        let (pool, writer, dir) = database("ended");
+        let (pool, writer, _dir) = database("ended");
         let outcomes = batch_of(
             &pool,
             &writer,
@@ -781,12 +792,11 @@ pub(crate) mod tests {
         assert!(first.to_string().contains("ended under a write"), "{first}");
         assert!(matches!(outcomes[1], Ok(Ok(1))), "{:?}", outcomes[1]);
         assert_eq!(bodies(&pool), ["second"]);
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn a_panicking_write_fails_its_batch_and_the_writer_recovers() {
-        let (pool, writer, dir) = database("panic");
+        let (pool, writer, _dir) = database("panic");
         let outcomes = batch_of(
             &pool,
             &writer,
@@ -804,7 +814,6 @@ pub(crate) mod tests {
         let mut conn = pool.get().expect("a connection");
         write(&mut conn, note("after")).expect("the writer opens a new connection");
         assert_eq!(bodies(&pool), ["after"]);
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     /// The writer's commits leave the log to the checkpointer, which copies it into the
@@ -822,13 +831,12 @@ pub(crate) mod tests {
             assert!(Instant::now() < deadline, "nothing was checkpointed in 10 s");
             std::thread::sleep(Duration::from_millis(10));
         }
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     /// Whichever thread runs a write (its own, or the combiner's), its answer reaches its caller.
     #[test]
     fn each_write_gets_its_own_answer_whichever_thread_runs_it() {
-        let (pool, writer, dir) = database("answers");
+        let (pool, writer, _dir) = database("answers");
         let before = writer.stats();
         from_8_threads_25_writes_each(&pool, |conn, body| {
             let got: String = write(conn, |c| {
@@ -840,12 +848,11 @@ pub(crate) mod tests {
         });
         assert_eq!(bodies(&pool).len(), 200);
         assert_eq!(writer.stats().writes - before.writes, 200);
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn a_write_inside_a_write_is_a_savepoint_of_it() {
-        let (pool, _writer, dir) = database("nested");
+        let (pool, _writer, _dir) = database("nested");
         let mut conn = pool.get().expect("a connection");
         write(&mut conn, |c| {
             note("outer")(c)?;
@@ -858,6 +865,5 @@ pub(crate) mod tests {
         })
         .expect("the outer write commits");
         assert_eq!(bodies(&pool), ["outer"]);
-        let _ = std::fs::remove_dir_all(dir);
     }
 }
