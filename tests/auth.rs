@@ -45,7 +45,7 @@ async fn me_with_authorization(app: &TestApp, authorization: &str) -> Resp {
 /// Registers a client; answers (id, client_id, client_secret).
 async fn client(app: &TestApp, name: &str, scopes: &[&str]) -> (i64, String, String) {
     let r = app.post("/api/v1/clients", &app.admin, json!({"name": name, "scopes": scopes})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let id = r.body["id"].as_i64().expect("client id");
     let client_id = r.body["client_id"].as_str().expect("client_id").to_owned();
     let secret = r.body["client_secret"].as_str().expect("client_secret").to_owned();
@@ -152,7 +152,7 @@ async fn repeated_failures_lock_the_name(app: &TestApp) {
 async fn integration_clients_sign_in_with_their_scopes(app: &TestApp) {
     let r =
         app.post("/api/v1/clients", &app.admin, json!({"name": "履职服务平台", "scopes": ["suggestions:read"]})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let id = r.body["id"].as_i64().expect("client id");
     assert_eq!(r.header("location"), Some(format!("/api/v1/clients/{id}").as_str()));
     assert_eq!(r.body["name"], "履职服务平台");
@@ -373,10 +373,10 @@ async fn accounts_are_validated(app: &TestApp) {
 
     // Bound roles with their records are fine.
     let r = post(user("bound-deputy", "deputy", json!({"deputy_id": deputy_id}))).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["deputy_id"], deputy_id);
     let r = post(user("bound-handler", "unit_handler", json!({"unit_id": unit}))).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["unit_id"], unit);
     assert!(r.body.get("password_hash").is_none() && r.body.get("password").is_none(), "{}", r.text);
 

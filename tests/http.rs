@@ -234,7 +234,7 @@ async fn creates_answer_201_with_a_location_that_answers(app: &TestApp) {
     // A category is added to its session's list, which its Location names.
     let (session, _) = app.session().await;
     let r = app.post(&format!("/api/v1/sessions/{session}/categories"), &app.admin, json!({"name": "民族宗教"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let location = r.header("location").expect("Location");
     let list = app.get(location, &app.admin).await;
     assert!(list.ok().as_array().expect("categories").contains(&r.body), "{}", list.text);

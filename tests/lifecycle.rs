@@ -127,7 +127,7 @@ impl Case {
             let r = app
                 .post(&self.at("/consultations"), &who.token, json!({"form": "phone", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表", "summary": "电话沟通", "deputy_opinion": "同意"}))
                 .await;
-            assert_eq!(r.status, 201, "{}", r.text);
+            r.created();
         }
         (handler2, leader2)
     }
@@ -140,7 +140,7 @@ impl Case {
                 json!({"form": "face_to_face", "location": "市住建局会议室", "held_at": chrono::Utc::now().to_rfc3339(), "participants": "代表、局领导、业务处室", "summary": "面商加装电梯补助政策", "deputy_opinion": "希望加快进度"}),
             )
             .await;
-        assert_eq!(r.status, 201, "{}", r.text);
+        r.created();
     }
 
     async fn opinion(&self, app: &TestApp) {
@@ -151,13 +151,13 @@ impl Case {
                 json!({"body": "同意主办单位意见，财政资金予以保障。", "signer": "张华"}),
             )
             .await;
-        assert_eq!(r.status, 201, "{}", r.text);
+        r.created();
     }
 
     /// Drafts and signs a reply of the given class: answers the reply.
     async fn reply(&self, app: &TestApp, class: &str) -> Value {
         let r = app.post(&self.at("/replies"), &self.handler.token, letter(class)).await;
-        assert_eq!(r.status, 201, "{}", r.text);
+        r.created();
         let rid = r.body["id"].as_i64().unwrap();
         let r = app.act(&self.at(&format!("/replies/{rid}/sign")), &self.leader.token).await;
         r.ok().clone()
@@ -232,7 +232,7 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
             json!({"form": "site_visit", "location": "五华区某小区", "proposed_slots": [slot]}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["state"], "proposed");
     let cid = r.body["id"].as_i64().unwrap();
     app.post(&c.at(&format!("/consultations/{cid}/confirm")), &c.deputy.token, json!({"slot": "2020-01-01T00:00:00Z"}))
@@ -262,7 +262,7 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
 
     // Feedback: the co-signer and the lead deputy, once each.
     let r = app.post(&c.at("/feedback"), &c.co_signer.token, json!({"satisfaction": "basically_satisfied"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["lead_deputy"], false);
     let r = app
         .post(
@@ -271,7 +271,7 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
             json!({"satisfaction": "satisfied", "process_satisfaction": "satisfied", "comment": "办理认真"}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["on_time"], true);
     app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "dissatisfied"}))
         .await
@@ -283,10 +283,10 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
         .await
         .problem(422, "initial_review_missing");
     let r = app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "approve"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["unit_result_class"], "A");
     let r = app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["result_class"], "A");
     let review = r.body["id"].as_i64().unwrap();
     let s = c.state(app).await;
@@ -304,7 +304,7 @@ async fn a_suggestion_goes_from_registration_to_completed_a(app: &TestApp) {
             json!({"visited_at": chrono::Utc::now().to_rfc3339(), "findings": "电梯已投入使用"}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
 
     // The timeline holds every step, with the unit and whether it was on time.
     let events = app.get(&c.at("/events"), &c.staff.token).await;
@@ -357,7 +357,7 @@ async fn every_gate_refuses_a_signature_until_it_holds(app: &TestApp) {
     let c = case(app).await;
     c.in_handling(app).await;
     let r = app.post(&c.at("/replies"), &c.handler.token, json!({"body": "已收悉。"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let rid = r.body["id"].as_i64().unwrap();
     let sign = c.at(&format!("/replies/{rid}/sign"));
     // A handler may draft but not sign.
@@ -449,7 +449,7 @@ async fn a_reassignment_moves_the_assignment_with_its_own_clock(app: &TestApp) {
             json!({"reason": "不属于我局职能", "proposed_unit_id": other}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let rid = r.body["id"].as_i64().unwrap();
     assert_eq!(r.header("location"), Some(format!("/api/v1/reassignment-requests/{rid}").as_str()));
     // The request is read by whoever may see the suggestion, and by nobody else.
@@ -571,7 +571,7 @@ async fn dissatisfaction_sends_it_back_for_rehandling(app: &TestApp) {
     let r = app
         .post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "dissatisfied", "comment": "答复空泛"}))
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let s = c.state(app).await;
     assert_eq!(s["state"], "handling");
     assert_eq!(s["round"], 2);
@@ -588,7 +588,7 @@ async fn dissatisfaction_sends_it_back_for_rehandling(app: &TestApp) {
     let kinds: Vec<&str> = all.ok().as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["first", "rehandling"]);
     let r = app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "satisfied"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["round"], 2);
     // A committee return also sends it back.
     let r = app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "return"})).await;
@@ -600,7 +600,7 @@ async fn dissatisfaction_sends_it_back_for_rehandling(app: &TestApp) {
             json!({"stage": "initial", "decision": "return", "reason": "措施不具体"}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let s = c.state(app).await;
     assert_eq!(s["state"], "handling");
     assert_eq!(s["round"], 3);
@@ -634,7 +634,7 @@ async fn a_b_item_continues_until_solved(app: &TestApp) {
     r.problem(422, "gate_continuation_unsolved");
     let r =
         app.post(&c.at("/continuation-reports"), &c.handler.token, json!({"progress": "项目已立项，正在施工"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let r =
         app.post(&c.at("/continuation-reports"), &c.handler.token, json!({"progress": "已完工", "solved": true})).await;
     r.problem(422, "continuation_reply_missing");
@@ -648,7 +648,7 @@ async fn a_b_item_continues_until_solved(app: &TestApp) {
             json!({"progress": "已完工并投入使用", "solved": true, "reply_id": continuation["id"]}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     app.post(&c.at("/complete"), &c.handler.token, json!({"result_class": "A"})).await.problem(403, "forbidden");
     let r = app.post(&c.at("/complete"), &c.staff.token, json!({"result_class": "A"})).await;
     assert_eq!(r.ok()["state"], "completed");
@@ -930,7 +930,7 @@ async fn bookings_are_answered_by_the_lead_deputy_only(app: &TestApp) {
     // A unit that holds no part of it books nothing.
     app.post(&c.at("/consultations"), &stranger.token, booking.clone()).await.problem(404, "not_found");
     let r = app.post(&c.at("/consultations"), &c.handler.token, booking).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let cid = r.body["id"].as_i64().unwrap();
     let confirm = c.at(&format!("/consultations/{cid}/confirm"));
     let decline = c.at(&format!("/consultations/{cid}/decline"));
@@ -1003,7 +1003,7 @@ async fn units_act_on_their_own_part_only(app: &TestApp) {
         .invalid("assignment_id");
     // One draft per unit and round: the second is refused; the other unit's draft is not yours.
     let r = app.post(&c.at("/replies"), &c.handler.token, letter("A")).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let rid = r.body["id"].as_i64().unwrap();
     app.post(&c.at("/replies"), &c.handler.token, letter("A")).await.problem(409, "reply_draft_exists");
     app.patch(&c.at(&format!("/replies/{rid}")), &c.assist.token, json!({"body": "改"}))
@@ -1058,7 +1058,7 @@ async fn actions_out_of_their_state_are_refused(app: &TestApp) {
             json!({"stage": "initial", "decision": "approve", "result_class": "B"}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!((r.body["result_class"].as_str(), r.body["unit_result_class"].as_str()), (Some("B"), Some("A")));
     let initial = r.body["id"].as_i64().unwrap();
     // The lead deputy has not answered and the window is open: the final review waits; once
@@ -1068,7 +1068,7 @@ async fn actions_out_of_their_state_are_refused(app: &TestApp) {
         .problem(422, "feedback_pending");
     app.sql(format!("UPDATE suggestions SET replied_at = '2020-01-06 09:00:00' WHERE id = {}", c.id)).await;
     let r = app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!((r.body["result_class"].as_str(), r.body["unit_result_class"].as_str()), (Some("B"), Some("A")));
     let last = r.body["id"].as_i64().unwrap();
     let s = c.state(app).await;
@@ -1160,9 +1160,9 @@ async fn what_each_party_reads(app: &TestApp) {
     let visit = json!({"visited_at": chrono::Utc::now().to_rfc3339(), "findings": "现场已开工"});
     app.post(&c.at("/visits"), &outside_committee.token, visit.clone()).await.problem(403, "forbidden");
     let r = app.post(&c.at("/visits"), &c.committee.token, visit.clone()).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let r = app.post(&c.at("/visits"), &supervisor.token, visit).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let visits = app.get(&c.at("/visits"), &c.staff.token).await;
     assert_eq!(visits.ok().as_array().unwrap().len(), 2);
 }
@@ -1176,9 +1176,9 @@ async fn separately_handled_parts_give_one_class(app: &TestApp) {
     let rid = r.body["id"].as_i64().unwrap();
     app.act(&c.at(&format!("/replies/{rid}/sign")), &leader2.token).await.ok();
     let r = app.post(&c.at("/feedback"), &c.deputy.token, json!({"satisfaction": "satisfied"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let r = app.post(&c.at("/reviews"), &c.committee.token, json!({"stage": "initial", "decision": "approve"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["unit_result_class"], "B", "promised work is followed up: {}", r.text);
     let r = app.post(&c.at("/reviews"), &c.staff.token, json!({"stage": "final", "decision": "approve"})).await;
     assert_eq!((r.status.as_u16(), r.body["result_class"].as_str()), (201, Some("B")), "{}", r.text);

@@ -43,7 +43,7 @@ async fn a_session_starts_with_the_seven_categories(app: &TestApp) {
             session(14, 6, "昆明市第十四届人民代表大会第六次会议", "2026-01-06", "2026-01-09"),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let id = r.body["id"].as_i64().expect("session id");
     assert_eq!(r.body["term"], 14);
     assert_eq!(r.body["session"], 6);
@@ -61,7 +61,7 @@ async fn a_session_starts_with_the_seven_categories(app: &TestApp) {
 
     // The administrator adds an eighth; it comes last.
     let r = app.post(&format!("/api/v1/sessions/{id}/categories"), &app.admin, json!({"name": "民族宗教"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["name"], "民族宗教");
     assert_eq!(r.body["position"], 8);
     let cats = app.get(&format!("/api/v1/sessions/{id}/categories"), &app.admin).await;
@@ -117,7 +117,7 @@ async fn units_are_created_found_and_changed(app: &TestApp) {
     let r = app
         .post("/api/v1/units", &app.admin, json!({"name": "市教育体育局", "kind": "government", "contact_name": "办公室", "contact_phone": "0871-6310 0000"}))
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let education = r.body["id"].as_i64().expect("unit id");
     assert_eq!(r.body["name"], "市教育体育局");
     assert_eq!(r.body["kind"], "government");
@@ -127,7 +127,7 @@ async fn units_are_created_found_and_changed(app: &TestApp) {
     assert_eq!(got.ok(), &r.body);
 
     let r = app.post("/api/v1/units", &app.admin, json!({"name": "市中级人民法院", "kind": "court"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let court = r.body["id"].as_i64().expect("unit id");
     assert!(r.body["contact_name"].is_null() && r.body["contact_phone"].is_null(), "{}", r.text);
     let r = app.post("/api/v1/units", &app.admin, json!({"name": "市住房和城乡建设局"})).await;
@@ -192,7 +192,7 @@ async fn deputies_phones_are_whole_only_for_admin_and_staff(app: &TestApp) {
             json!({"name": "李四", "delegation": "盘龙区代表团", "phone": "138-1234-5678"}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let id = r.body["id"].as_i64().expect("deputy id");
     assert_eq!(r.body["phone"], "13812345678");
     assert_eq!(r.body["delegation"], "盘龙区代表团");
@@ -231,7 +231,7 @@ async fn deputies_phones_are_whole_only_for_admin_and_staff(app: &TestApp) {
     let r = app.post("/api/v1/deputies", &app.admin, json!({"name": "李四华", "delegation": "盘龙区代表团"})).await;
     r.problem(409, "already_exists");
     let r = app.post("/api/v1/deputies", &app.admin, json!({"name": "李四华", "delegation": "官渡区代表团"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let namesake = r.body["id"].as_i64().expect("deputy id");
     let r = app.patch(&format!("/api/v1/deputies/{namesake}"), &app.admin, json!({"delegation": "盘龙区代表团"})).await;
     r.problem(409, "already_exists");
@@ -246,7 +246,7 @@ async fn committees_cover_categories(app: &TestApp) {
             json!({"name": "市人大教育科学文化卫生委员会", "categories": ["教科文卫", "社会事业", "教科文卫"]}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let id = r.body["id"].as_i64().expect("committee id");
     assert_eq!(r.body["name"], "市人大教育科学文化卫生委员会");
     assert_eq!(sorted(&r.body["categories"]), ["教科文卫", "社会事业"], "duplicates are dropped");
@@ -263,7 +263,7 @@ async fn committees_cover_categories(app: &TestApp) {
     assert_eq!(r.ok()["categories"], json!([]));
 
     let r = app.post("/api/v1/committees", &app.admin, json!({"name": "市人大法制委员会"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["categories"], json!([]));
     let other = r.body["id"].as_i64().expect("committee id");
 

@@ -31,7 +31,7 @@ async fn a_deputy_drafts_submits_and_staff_register(app: &TestApp) {
             json!({"session_id": session, "title": "  关于加快推进老旧小区加装电梯的建议 ", "body": "居民出行困难。", "category_id": category, "time_sensitive": true}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     let id = r.body["id"].as_i64().unwrap();
     assert_eq!(r.header("location"), Some(format!("/api/v1/suggestions/{id}").as_str()));
     assert_eq!(r.body["state"], "draft");
@@ -361,7 +361,7 @@ async fn paper_suggestions_are_submitted_at_once(app: &TestApp) {
             json!({"session_id": session, "title": "关于……的建议", "body": "正文", "lead_deputy_id": deputy_id, "co_signer_ids": [co_id]}),
         )
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    r.created();
     assert_eq!(r.body["state"], "submitted");
     assert!(r.body["submitted_at"].is_string() && r.body["period"].is_string());
     let id = r.body["id"].as_i64().unwrap();

@@ -83,6 +83,13 @@ impl Resp {
         assert!(fields.contains(&field), "expected field {field} in {}", self.text);
     }
 
+    /// A creation: 201 Created, and the new resource.
+    #[track_caller]
+    pub fn created(&self) -> &Value {
+        assert_eq!(self.status, 201, "expected 201 Created: {}", self.text);
+        &self.body
+    }
+
     #[track_caller]
     pub fn ok(&self) -> &Value {
         assert!(self.status.is_success(), "expected success, got {}: {}", self.status, self.text);
